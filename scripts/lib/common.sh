@@ -1,0 +1,46 @@
+# Shared helpers of scripts/demo, scripts/test and the stages in tests/ci/ (sourced, not run).
+# Everything a command needs is installed here, into virtual environments inside the repository.
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PYTHON_BIN="${PYTHON_BIN:-python3.11}"
+command -v "$PYTHON_BIN" >/dev/null 2>&1 || PYTHON_BIN=python3
+VENV="$REPO/.venv"
+VENV_PY="$VENV/bin/python"
+# The collection is laid out where ansible-test and ansible-playbook expect it, outside the repo
+# so that ansible-test does not mistake the repo's .git for the collection's.
+TEST_TREE="${WEBEXOPS_TEST_TREE:-${TMPDIR:-/tmp}/webexops-recordings-$(id -u)/tree}"
+COLLECTION_DIR="$TEST_TREE/ansible_collections/webexops/recordings"
+OUTPUT_DIR="$REPO/tests/output"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+# ensure_venv DIR REQUIREMENTS_FILE...: create DIR and install the pinned requirements, once per
+# change of the requirement files (their hash is kept in the venv).
+ensure_venv() {
+  local dir="$1"; shift
+  local stamp want
+  want="$(cat "$@" | sha256sum | cut -d' ' -f1)"
+  stamp="$dir/.requirements.sha256"
+  if [ -x "$dir/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  log "installing $(basename "$dir") from $*"
+  rm -rf "$dir"
+  "$PYTHON_BIN" -m venv "$dir"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
+  local args=()
+  for req in "$@"; do args+=(-r "$req"); done
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "${args[@]}"
+  echo "$want" > "$stamp"
+}
+
+ensure_main_venv() { ensure_venv "$VENV" "$REPO/tests/requirements.txt"; }
+
+# lay_collection: copy the files git knows (tracked, or untracked and not ignored) to COLLECTION_DIR.
+lay_collection() {
+  rm -rf "$COLLECTION_DIR"
+  mkdir -p "$COLLECTION_DIR"
+  (cd "$REPO" && git ls-files -z --cached --others --exclude-standard \
+    | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
+    | tar --null -T - -cf -) | tar -xf - -C "$COLLECTION_DIR"
+}

@@ -1,0 +1,12 @@
+# Sourced by every stage: the environment scripts/test exported, plus a pytest runner.
+set -euo pipefail
+: "${REPO:?run stages through scripts/test}"
+cd "$COLLECTION_DIR"
+
+# run_pytest NAME ARGS...: pytest from the laid-out collection, JUnit XML for the closing summary.
+run_pytest() {
+  local name="$1"; shift
+  PYTHONPATH="$TEST_TREE:$COLLECTION_DIR/tests/simulator${PYTHONPATH:+:$PYTHONPATH}" \
+  ANSIBLE_COLLECTIONS_PATH="$TEST_TREE" \
+    "$VENV_PY" -m pytest -p no:cacheprovider -q --junitxml="$OUTPUT_DIR/junit/$name.xml" "$@"
+}
