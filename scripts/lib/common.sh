@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers of scripts/demo, scripts/test and the stages in tests/ci/ (sourced, not run).
 # Everything a command needs is installed here, into virtual environments inside the repository.
 
@@ -11,6 +12,7 @@ VENV_PY="$VENV/bin/python"
 TEST_TREE="${WEBEXOPS_TEST_TREE:-${TMPDIR:-/tmp}/webexops-recordings-$(id -u)/tree}"
 COLLECTION_DIR="$TEST_TREE/ansible_collections/webexops/recordings"
 OUTPUT_DIR="$REPO/tests/output"
+export REPO VENV VENV_PY TEST_TREE COLLECTION_DIR OUTPUT_DIR
 
 log() { printf '==> %s\n' "$*" >&2; }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by every stage: the environment scripts/test exported, plus a pytest runner.
 set -euo pipefail
 : "${REPO:?run stages through scripts/test}"
