@@ -1,0 +1,5 @@
+"""A local simulator of the Webex Converged Recordings API (see docs/simulator.md)."""
+
+from .server import Simulator
+
+__all__ = ['Simulator']

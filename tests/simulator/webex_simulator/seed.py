@@ -1,0 +1,168 @@
+"""Seed data: people, tokens and recordings from YAML/JSON, or generated in bulk, deterministically."""
+
+import datetime
+import json
+import pathlib
+
+import yaml
+
+from . import state
+
+DEFAULT_SEED_PATH = pathlib.Path(__file__).resolve().parent.parent / 'seeds' / 'default.yml'
+DEFAULT_ORG_ID = state.derived_id('org', 'default')
+
+# The C loader when PyYAML has it: the default seed parses several times faster.
+_YAML_LOADER = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+
+_TOPICS = ('Call with customer', 'Support callback', 'Sales follow-up', 'Team sync call', 'Escalation call')
+
+
+class SeedError(ValueError):
+    """Seed data that cannot be loaded."""
+
+
+def read_seed(source=None):
+    """None -> the default seed file; a dict -> itself; a path -> parsed YAML or JSON."""
+    if source is None:
+        source = DEFAULT_SEED_PATH
+    if isinstance(source, dict):
+        return source
+    path = pathlib.Path(source)
+    try:
+        text = path.read_text(encoding='utf-8')
+    except OSError as error:
+        raise SeedError('cannot read seed %s: %s' % (path, error)) from None
+    try:
+        data = json.loads(text) if path.suffix == '.json' else yaml.load(text, Loader=_YAML_LOADER)
+    except (ValueError, yaml.YAMLError) as error:
+        raise SeedError('cannot parse seed %s: %s' % (path, error)) from None
+    if not isinstance(data, dict):
+        raise SeedError('seed %s must be a mapping' % path)
+    return data
+
+
+class SeedLoader:
+    """Applies seed data (or a fragment of it) to a RecordingStore.
+
+    createTime = start_time - created_days_ago, so a seed always describes the same relative picture.
+    """
+
+    def __init__(self, store, start_time, org_id=DEFAULT_ORG_ID):
+        self.store = store
+        self.start_time = start_time
+        self.org_id = org_id
+        self._location_ids = {}
+
+    def load(self, data):
+        """Load a whole seed (or a fragment: people, tokens, recordings/items, generate). Returns the new recordings."""
+        if not isinstance(data, dict):
+            raise SeedError('seed data must be a mapping')
+        self.org_id = str(data.get('org_id') or self.org_id)
+        for entry in self._list(data, 'people'):
+            self.store.add_person(self._person(entry))
+        for entry in self._list(data, 'tokens'):
+            self._token(entry)
+        recordings = [self._recording(entry, position)
+                      for position, entry in enumerate(self._list(data, 'recordings') + self._list(data, 'items'))]
+        for entry in self._list(data, 'generate'):
+            recordings.extend(self._generate(entry))
+        self.store.add_recordings(recordings)
+        return recordings
+
+    @staticmethod
+    def _list(data, key):
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+            raise SeedError('%s must be a list of mappings' % key)
+        return value
+
+    def _person(self, entry):
+        email = entry.get('email')
+        if not email:
+            raise SeedError('every person needs an email: %r' % (entry,))
+        owner_type = entry.get('type', 'user')
+        if owner_type not in state.OWNER_TYPES:
+            raise SeedError('person type must be one of %s: %r' % (', '.join(state.OWNER_TYPES), entry))
+        return state.Person(
+            id=str(entry.get('id') or state.derived_id('person', email.lower())),
+            email=email,
+            display_name=entry.get('display_name') or email.split('@')[0].title(),
+            org_id=str(entry.get('org_id') or self.org_id),
+            type=owner_type,
+        )
+
+    def _owner(self, email, context):
+        person = self.store.person_by_email(email or '')
+        if person is None:
+            raise SeedError('unknown person %r in %r' % (email, context))
+        return person
+
+    def _token(self, entry):
+        token = entry.get('token')
+        scopes = entry.get('scopes') or []
+        if not token or not isinstance(scopes, list):
+            raise SeedError('every token needs token, email and a list of scopes: %r' % (entry,))
+        self.store.add_token(str(token), self._owner(entry.get('email'), entry), [str(scope) for scope in scopes])
+
+    def _created(self, days_ago):
+        # Whole seconds, like Webex's createTime.
+        moment = self.start_time - datetime.timedelta(days=float(days_ago))
+        return moment.replace(microsecond=0)
+
+    def _recording(self, entry, position):
+        owner = self._owner(entry.get('owner_email'), entry)
+        topic = entry.get('topic') or '%s %d' % (_TOPICS[position % len(_TOPICS)], position + 1)
+        recording_id = str(entry.get('id') or state.derived_id('recording', owner.email.lower(), topic, position))
+        status = entry.get('status', 'available')
+        if status not in state.STATUSES:
+            raise SeedError('status must be one of %s: %r' % (', '.join(state.STATUSES), entry))
+        return self._make(recording_id, owner, topic, status, entry.get('created_days_ago', 1), entry)
+
+    def _make(self, recording_id, owner, topic, status, days_ago, entry=None):
+        entry = entry or {}
+        return state.Recording(
+            id=recording_id,
+            topic=topic,
+            create_time=self._created(days_ago),
+            duration_seconds=int(entry.get('duration_seconds') or state.stable_number(recording_id + 'd', 15, 3600)),
+            size_bytes=int(entry.get('size_bytes') or state.stable_number(recording_id + 's', 50000, 30000000)),
+            status=status,
+            owner=owner,
+            service_type=entry.get('service_type', 'calling'),
+            storage_region=entry.get('storage_region', 'US'),
+            location_id=entry.get('location_id') or self._location_id(owner.org_id),
+            call_session_id=entry.get('call_session_id') or '',
+        )
+
+    def _location_id(self, org_id):
+        if org_id not in self._location_ids:
+            self._location_ids[org_id] = state.derived_id('location', org_id)
+        return self._location_ids[org_id]
+
+    def _generate(self, entry):
+        """owners x per_owner recordings; days spread evenly (golden ratio) over created_days_ago [min, max]."""
+        owners = int(entry.get('owners', 1))
+        per_owner = int(entry.get('per_owner', 1))
+        status = entry.get('status', 'available')
+        if status not in state.STATUSES:
+            raise SeedError('status must be one of %s: %r' % (', '.join(state.STATUSES), entry))
+        domain = entry.get('domain', 'bulk.example.com')
+        prefix = entry.get('prefix', 'user')
+        low, high = entry.get('created_days_ago', [1, 6])
+        low, high = float(low), float(high)
+        golden = 0.6180339887498949
+        recordings = []
+        for owner_number in range(owners):
+            email = '%s%04d@%s' % (prefix, owner_number, domain)
+            owner = self.store.person_by_email(email)
+            if owner is None:
+                owner = state.Person(id=state.derived_id('person', email), email=email,
+                                     display_name='%s %04d' % (prefix.title(), owner_number), org_id=self.org_id)
+                self.store.add_person(owner)
+            for number in range(per_owner):
+                sequence = owner_number * per_owner + number
+                days_ago = low + (high - low) * ((sequence * golden) % 1.0)
+                recording_id = state.derived_id('generated', email, status, number)
+                topic = '%s %d' % (_TOPICS[sequence % len(_TOPICS)], number + 1)
+                recordings.append(self._make(recording_id, owner, topic, status, days_ago))
+        return recordings
