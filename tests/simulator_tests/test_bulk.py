@@ -26,14 +26,14 @@ def source_ids(simulator, owner, operation):
 
 
 def test_user_acts_on_own_ids(simulator, client, operation):
-    flag, _, after = OPERATIONS[operation]
+    flag, dummy, after = OPERATIONS[operation]
     ids = source_ids(simulator, 'alice', operation)[:2]
     assert_no_content(client.action(operation, 'alice-token', {flag: False, 'recordingIds': ids}))
     assert [status_of(simulator, recording_id) for recording_id in ids] == [after, after]
 
 
 def test_null_counts_as_absent(simulator, client, operation):
-    flag, _, after = OPERATIONS[operation]
+    flag, dummy, after = OPERATIONS[operation]
     ids = source_ids(simulator, 'alice', operation)[:1]
     assert_no_content(client.action(operation, 'alice-token', {flag: None, 'ownerEmail': None, 'recordingIds': ids}))
     assert status_of(simulator, ids[0]) == after
@@ -51,7 +51,7 @@ def test_user_all_flag_acts_on_every_own_recording_whatever_its_age(simulator, c
 
 
 def test_admin_all_flag_acts_on_owner(simulator, client, operation):
-    flag, source, _ = OPERATIONS[operation]
+    flag, source, dummy = OPERATIONS[operation]
     alice_before = recordings_of(simulator, 'alice')
     assert_no_content(client.action(operation, 'admin-token', {flag: True, 'ownerEmail': 'Bob@Example.com'}))
     assert recordings_of(simulator, 'bob', source) == []
@@ -59,7 +59,7 @@ def test_admin_all_flag_acts_on_owner(simulator, client, operation):
 
 
 def test_admin_acts_on_any_ids_of_its_org(simulator, client, operation):
-    flag, _, after = OPERATIONS[operation]
+    flag, dummy, after = OPERATIONS[operation]
     ids = source_ids(simulator, 'alice', operation)[:1] + source_ids(simulator, 'carol', operation)[:1]
     assert_no_content(client.action(operation, 'admin-token', {flag: False, 'recordingIds': ids}))
     assert [status_of(simulator, recording_id) for recording_id in ids] == [after, after]
@@ -187,7 +187,7 @@ def test_unknown_or_purged_id_refuses_the_whole_request(simulator, client, opera
 
 
 def test_id_in_wrong_state_refuses_the_whole_request(simulator, client, operation):
-    _, source, _ = OPERATIONS[operation]
+    dummy, source, dummy = OPERATIONS[operation]
     good = source_ids(simulator, 'alice', operation)[:2]
     wrong_status = 'available' if source == 'deleted' else 'deleted'
     wrong = ids_of(recordings_of(simulator, 'alice', wrong_status))[:1]

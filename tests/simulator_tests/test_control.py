@@ -77,8 +77,8 @@ def test_control_recordings(client):
         check_schema('recording-details.json', item)
     alice_purged = client.control('GET', '/recordings', params={'ownerEmail': 'alice@example.com', 'status': 'purged'}).json()['items']
     assert alice_purged and {(item['ownerEmail'], item['status']) for item in alice_purged} == {('alice@example.com', 'purged')}
-    added = client.control('POST', '/recordings', json={'items': [{'owner_email': 'bob@example.com', 'status': 'deleted',
-                                                                    'created_days_ago': 2, 'topic': 'added'}]}).json()['items']
+    new_item = {'owner_email': 'bob@example.com', 'status': 'deleted', 'created_days_ago': 2, 'topic': 'added'}
+    added = client.control('POST', '/recordings', json={'items': [new_item]}).json()['items']
     assert len(added) == 1 and added[0]['topic'] == 'added'
     generated = client.control('POST', '/recordings', json={'generate': {'owners': 3, 'per_owner': 2}}).json()['items']
     assert len(generated) == 6
@@ -141,7 +141,7 @@ def test_cli_prints_ready_json_and_stops_on_sigterm(tmp_path):
         assert requests.get(info['control_url'] + '/health', timeout=TIMEOUT).json() == {'ok': True}
     finally:
         process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=10)
+        dummy, err = process.communicate(timeout=10)
     assert process.returncode == 0
     assert 'alice-token' not in err
     assert 'GET /v1/convergedRecordings' in err

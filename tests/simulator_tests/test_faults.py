@@ -11,7 +11,7 @@ from webex_simulator import Simulator
 
 def test_429_with_retry_after_for_next_n_then_normal(client):
     client.simulator.set_faults([{'kind': 'status', 'status': 429, 'retry_after': '2', 'next': 2}])
-    for _ in range(2):
+    for dummy in range(2):
         response = client.list('alice-token')
         assert_error(response, 429)
         assert response.headers['Retry-After'] == '2'
@@ -53,7 +53,7 @@ def test_path_may_name_an_endpoint_template(simulator, client):
 
 def _rate_pattern(client, count=30):
     client.simulator.set_faults([{'kind': 'status', 'status': 503, 'rate': 0.5}])
-    return [client.list('alice-token').status_code for _ in range(count)]
+    return [client.list('alice-token').status_code for dummy in range(count)]
 
 
 def test_rate_is_deterministic_given_the_random_seed(client):
@@ -125,7 +125,7 @@ def test_faults_via_control_api(client):
 def test_cli_fault_spec_and_counting_of_faulted_requests(client):
     simulator = client.simulator
     simulator.set_faults(['status:status=429:retry_after=1:next=3', 'latency:seconds=0.01'])
-    statuses = [client.list('alice-token').status_code for _ in range(4)]
+    statuses = [client.list('alice-token').status_code for dummy in range(4)]
     assert statuses == [429, 429, 429, 200]
     counters = simulator.counters()
     assert counters['total'] == 4 and counters['by_status'] == {'429': 3, '200': 1}

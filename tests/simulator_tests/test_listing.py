@@ -40,13 +40,13 @@ def test_user_list_defaults_to_own_available_of_last_7_days(simulator, client):
 
 
 def test_user_list_deleted_is_the_bin(simulator, client):
-    items, _ = client.list_all('alice-token', status='deleted')
+    items, dummy = client.list_all('alice-token', status='deleted')
     assert ids_of(items) == window_ids(simulator, 'alice', 'deleted', 7)
     assert {item['status'] for item in items} == {'deleted'}
 
 
 def test_user_list_ignores_owner_filters(simulator, client):
-    items, _ = client.list_all('alice-token', status='deleted', ownerEmail='bob@example.com')
+    items, dummy = client.list_all('alice-token', status='deleted', ownerEmail='bob@example.com')
     assert ids_of(items) == window_ids(simulator, 'alice', 'deleted', 7)
 
 
@@ -57,7 +57,7 @@ def test_user_list_rejects_purged_and_unknown_status(client):
 
 
 def test_admin_list_without_owner_is_the_whole_org(simulator, client):
-    items, _ = client.list_all('admin-token', admin=True, status='deleted', max=100)
+    items, dummy = client.list_all('admin-token', admin=True, status='deleted', max=100)
     expected = sorted(set(window_ids(simulator, 'alice', 'deleted', 7) + window_ids(simulator, 'bob', 'deleted', 7)
                           + window_ids(simulator, 'carol', 'deleted', 7)))
     assert sorted(ids_of(items)) == expected
@@ -67,20 +67,20 @@ def test_admin_list_without_owner_is_the_whole_org(simulator, client):
 def test_admin_list_owner_email_and_owner_id_filters(simulator, client):
     bob = recordings_of(simulator, 'bob')[0]
     expected = window_ids(simulator, 'bob', 'deleted', 7)
-    by_email, _ = client.list_all('admin-token', admin=True, status='deleted', ownerEmail='bob@example.com')
-    by_id, _ = client.list_all('admin-token', admin=True, status='deleted', ownerId=bob['ownerId'])
-    both, _ = client.list_all('admin-token', admin=True, status='deleted', ownerId=bob['ownerId'], ownerEmail='bob@example.com')
+    by_email, dummy = client.list_all('admin-token', admin=True, status='deleted', ownerEmail='bob@example.com')
+    by_id, dummy = client.list_all('admin-token', admin=True, status='deleted', ownerId=bob['ownerId'])
+    both, dummy = client.list_all('admin-token', admin=True, status='deleted', ownerId=bob['ownerId'], ownerEmail='bob@example.com')
     assert ids_of(by_email) == ids_of(by_id) == ids_of(both) == expected
-    mismatch, _ = client.list_all('admin-token', admin=True, status='deleted', ownerId=bob['ownerId'], ownerEmail='alice@example.com')
-    unknown, _ = client.list_all('admin-token', admin=True, ownerEmail='ghost@example.com')
+    mismatch, dummy = client.list_all('admin-token', admin=True, status='deleted', ownerId=bob['ownerId'], ownerEmail='alice@example.com')
+    unknown, dummy = client.list_all('admin-token', admin=True, ownerEmail='ghost@example.com')
     assert mismatch == [] and unknown == []
     assert_error(client.list('admin-token', admin=True, ownerEmail='not-an-email'), 400, 'ownerEmail')
 
 
 def test_admin_list_does_not_cross_orgs(two_orgs):
-    items, _ = two_orgs.list_all('admin-token', admin=True, status='deleted', ownerEmail='dave@other.example.com')
+    items, dummy = two_orgs.list_all('admin-token', admin=True, status='deleted', ownerEmail='dave@other.example.com')
     assert items == []
-    items, _ = two_orgs.list_all('other-admin-token', admin=True, status='deleted')
+    items, dummy = two_orgs.list_all('other-admin-token', admin=True, status='deleted')
     assert ids_of(items) == ['dddddddd-0000-5000-8000-000000000002']
 
 
@@ -111,16 +111,16 @@ def test_window_from_inclusive_to_exclusive_on_create_time(simulator, client):
 def test_old_recordings_need_a_window_covering_their_create_time(simulator, client):
     now = datetime.datetime.now(UTC)
     params = {'from': iso(now - datetime.timedelta(days=60)), 'to': iso(now - datetime.timedelta(days=30))}
-    items, _ = client.list_all('alice-token', status='deleted', **params)
+    items, dummy = client.list_all('alice-token', status='deleted', **params)
     assert ids_of(items) == window_ids(simulator, 'alice', 'deleted', 60, 30)
     assert len(items) == 1
 
 
 def test_only_from_or_only_to_spans_7_days(simulator, client):
     now = datetime.datetime.now(UTC)
-    only_from, _ = client.list_all('alice-token', status='deleted', **{'from': iso(now - datetime.timedelta(days=50))})
+    only_from, dummy = client.list_all('alice-token', status='deleted', **{'from': iso(now - datetime.timedelta(days=50))})
     assert ids_of(only_from) == window_ids(simulator, 'alice', 'deleted', 50, 43)
-    only_to, _ = client.list_all('alice-token', status='deleted', to=iso(now - datetime.timedelta(days=40)))
+    only_to, dummy = client.list_all('alice-token', status='deleted', to=iso(now - datetime.timedelta(days=40)))
     assert ids_of(only_to) == window_ids(simulator, 'alice', 'deleted', 47, 40)
     assert len(only_from) == len(only_to) == 1
 
@@ -129,7 +129,7 @@ def test_iso_8601_with_offset_and_naive(simulator, client):
     now = datetime.datetime.now(UTC)
     offset = (now - datetime.timedelta(days=6)).astimezone(datetime.timezone(datetime.timedelta(hours=8))).isoformat()
     naive = (now + datetime.timedelta(minutes=1)).replace(tzinfo=None).isoformat()
-    items, _ = client.list_all('alice-token', status='deleted', **{'from': offset, 'to': naive})
+    items, dummy = client.list_all('alice-token', status='deleted', **{'from': offset, 'to': naive})
     assert ids_of(items) == window_ids(simulator, 'alice', 'deleted', 6)
 
 
@@ -166,7 +166,7 @@ def test_newest_first_with_id_tie_break(client):
     simulator = client.simulator
     tie = [{'id': 'tie-%s' % letter, 'owner_email': 'carol@example.com', 'created_days_ago': 0.5, 'topic': 'tie'} for letter in 'cab']
     simulator.add_recordings({'items': tie})
-    items, _ = client.list_all('admin-token', admin=True, ownerEmail='carol@example.com', max=2)
+    items, dummy = client.list_all('admin-token', admin=True, ownerEmail='carol@example.com', max=2)
     keys = [(-created(item).timestamp(), item['id']) for item in items]
     assert keys == sorted(keys)
     assert [item['id'] for item in items if item['id'].startswith('tie-')] == ['tie-a', 'tie-b', 'tie-c']

@@ -32,7 +32,7 @@ def test_wrong_method_is_405(client, method, path):
 
 def test_keep_alive_reuses_one_connection(client):
     client.simulator.reset()
-    for _ in range(5):
+    for dummy in range(5):
         assert client.list('alice-token').status_code == 200
     assert client.action('restore', 'alice-token', {'restoreAll': True}).status_code == 204
     assert client.list('alice-token').status_code == 200

@@ -39,7 +39,7 @@ def test_fault_plan_next_rate_and_matching():
 
     def pattern():
         plan.replace([faults.parse_fault({'kind': 'drop', 'rate': 0.3})])
-        return [plan.decide('GET', '/', None).action is not None for _ in range(50)]
+        return [plan.decide('GET', '/', None).action is not None for dummy in range(50)]
     assert pattern() == pattern() and 0 < sum(pattern()) < 50
 
 
@@ -78,7 +78,7 @@ def test_api_rules_without_http():
 
 
 def test_cursor_carries_no_secrets_and_binds_the_query():
-    webex, _ = make_api()
+    webex, dummy = make_api()
     response = webex.handle('GET', '/v1/admin/convergedRecordings', {'status': ['deleted'], 'max': ['1']}, 'Bearer admin-token', b'', '')
     cursor = response.headers['Link'].split('cursor=')[1].split('>')[0]
     decoded = json.loads(api.base64.urlsafe_b64decode(cursor + '=' * (-len(cursor) % 4)))

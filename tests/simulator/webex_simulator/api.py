@@ -187,7 +187,7 @@ class WebexApi:
     def authenticate(self, authorization):
         if not authorization:
             raise ApiError(401, 'The request requires a valid access token set in the Authorization request header.')
-        scheme, _, token = authorization.partition(' ')
+        scheme, dummy, token = authorization.partition(' ')
         token = token.strip()
         if scheme.lower() != 'bearer' or not token:
             raise ApiError(401, 'The Authorization header must be "Bearer <access token>".')

@@ -507,4 +507,3 @@ class Simulator:
     @property
     def org_id(self):
         return str(self.seed_data.get('org_id') or seedlib.DEFAULT_ORG_ID)
-
