@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: Contributors to the webexops.recordings collection
+"""One table of the connection options shared by every module; builds the argspec part and the client.
+
+The doc fragment ``webexops.recordings.connection`` documents the same options; a unit test keeps
+the two equal (names, types, defaults, environment variables).
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.webexops.recordings.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import WebexClient
+
+DEFAULT_API_URL = 'https://webexapis.com/v1'
+
+# name, argspec type, default, environment variable, no_log
+CONNECTION_OPTIONS = (
+    ('access_token', 'str', None, 'WEBEX_ACCESS_TOKEN', True),
+    ('api_url', 'str', DEFAULT_API_URL, 'WEBEX_API_URL', False),
+    ('validate_certs', 'bool', True, 'WEBEX_VALIDATE_CERTS', False),
+    ('ca_path', 'path', None, 'WEBEX_CA_PATH', False),
+    ('timeout', 'float', 30, None, False),
+    ('retry_max_wait', 'float', 120, None, False),
+)
+
+
+def connection_argument_spec():
+    """Argspec entries of the connection options."""
+    spec = {}
+    for name, option_type, default, env_var, no_log in CONNECTION_OPTIONS:
+        entry = {'type': option_type, 'no_log': no_log}
+        if default is not None:
+            entry['default'] = default
+        if env_var:
+            entry['fallback'] = (env_fallback, [env_var])
+        spec[name] = entry
+    return spec
+
+
+def build_client(params, notify=None, max_concurrency=4, sleep=None):
+    """A WebexClient configured from validated module parameters."""
+    policy_kwargs = {}
+    if sleep is not None:
+        policy_kwargs['sleep'] = sleep
+    policy = RetryPolicy(params['retry_max_wait'], **policy_kwargs)
+    return WebexClient(
+        api_url=params['api_url'],
+        access_token=params['access_token'],
+        timeout=params['timeout'],
+        validate_certs=params['validate_certs'],
+        ca_path=params.get('ca_path'),
+        retry_policy=policy,
+        notify=notify,
+        max_concurrency=max_concurrency,
+    )

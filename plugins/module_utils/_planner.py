@@ -1,0 +1,327 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: Contributors to the webexops.recordings collection
+"""Pure decisions of webex_recording_restore: argument rules, listing windows, read strategy,
+restore plan, result and diff. No HTTP, no AnsibleModule: everything here is unit-tested alone.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import re
+from datetime import datetime, timedelta, timezone
+
+MAX_WINDOW_DAYS = 30        # the admin listing refuses a wider from..to window
+MAX_IDS_PER_RESTORE = 100   # the restore endpoint takes at most 100 recordingIds
+MIN_CONCURRENCY = 1
+MAX_CONCURRENCY = 32
+
+PER_ID = 'per_id'
+BIN_LISTING = 'bin_listing'
+PER_OWNER = 'per_owner'
+ORG_SWEEP = 'org_sweep'
+
+# A deliberately simple check: one @, no blanks, a dot in the domain. The API has the last word.
+_EMAIL_RE = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s.]+$')
+_URL_RE = re.compile(r'^https?://[^/\s?#]+', re.IGNORECASE)
+
+
+def _is_blank(value):
+    return value is None or not str(value).strip()
+
+
+def validate_params(params):
+    """Rules the argspec cannot express. Returns a list of messages naming the parameter and the rule."""
+    errors = []
+    if _is_blank(params.get('access_token')):
+        errors.append('access_token is required: set the access_token option or the WEBEX_ACCESS_TOKEN environment variable')
+    api_url = params.get('api_url')
+    if _is_blank(api_url) or not _URL_RE.match(str(api_url).strip()):
+        errors.append('api_url must be an http:// or https:// URL with a host, got %r' % (api_url,))
+    timeout = params.get('timeout')
+    if timeout is not None and timeout <= 0:
+        errors.append('timeout must be greater than 0 seconds, got %s' % timeout)
+    retry_max_wait = params.get('retry_max_wait')
+    if retry_max_wait is not None and retry_max_wait < 0:
+        errors.append('retry_max_wait must be 0 (never retry) or more seconds, got %s' % retry_max_wait)
+
+    recording_ids = params.get('recording_ids')
+    if recording_ids is not None:
+        if not recording_ids:
+            errors.append('recording_ids must not be an empty list')
+        blank = [str(index + 1) for index, value in enumerate(recording_ids) if _is_blank(value)]
+        if blank:
+            errors.append('recording_ids must not contain empty or blank ids (item %s)' % ', '.join(blank))
+
+    restore_all = params.get('restore_all')
+    owner_email = params.get('owner_email')
+    owner_emails = params.get('owner_emails')
+    if owner_email is not None:
+        if restore_all is not True:
+            errors.append('owner_email requires restore_all: true (it names the owner whose whole recycle bin is restored)')
+        if not _EMAIL_RE.match(owner_email.strip() if owner_email else ''):
+            errors.append('owner_email must be an email address, got %r' % (owner_email,))
+    if restore_all is False and recording_ids is None and owner_emails is None:
+        errors.append('restore_all is false and neither recording_ids nor owner_emails is set: nothing to restore')
+    if owner_emails is not None:
+        if not owner_emails:
+            errors.append('owner_emails must not be an empty list')
+        bad = [value for value in owner_emails if not _EMAIL_RE.match((value or '').strip())]
+        if bad:
+            errors.append('owner_emails must hold email addresses only, got %s' % ', '.join(repr(value) for value in bad))
+
+    lookback_days = params.get('lookback_days')
+    if lookback_days is not None and lookback_days < 1:
+        errors.append('lookback_days must be at least 1, got %s' % lookback_days)
+    max_concurrency = params.get('max_concurrency')
+    if max_concurrency is not None and not MIN_CONCURRENCY <= max_concurrency <= MAX_CONCURRENCY:
+        errors.append('max_concurrency must be between %d and %d, got %s' % (MIN_CONCURRENCY, MAX_CONCURRENCY, max_concurrency))
+    return errors
+
+
+# -- listing windows -----------------------------------------------------------------------------
+
+def _iso(moment):
+    return moment.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def lookback_windows(now, lookback_days):
+    """Contiguous (from, to) ISO 8601 windows, newest first, each at most 30 days.
+
+    Together they cover [now - lookback_days, now + 1 day): the end lies in the future so that a
+    recording created "just now" (or by a server whose clock is ahead) is not missed.
+    """
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    now = now.replace(microsecond=0)
+    start = now - timedelta(days=lookback_days)
+    end = now + timedelta(days=1)
+    windows = []
+    window_end = end
+    while window_end > start:
+        window_start = max(start, window_end - timedelta(days=MAX_WINDOW_DAYS))
+        windows.append((_iso(window_start), _iso(window_end)))
+        window_end = window_start
+    return windows
+
+
+def window_count(lookback_days):
+    """W, the number of listing windows: ceil((lookback_days + 1) / 30)."""
+    return -(-(lookback_days + 1) // MAX_WINDOW_DAYS)
+
+
+def utc_now():
+    return datetime.now(timezone.utc)
+
+
+# -- strategies ----------------------------------------------------------------------------------
+
+def unique_ids(recording_ids):
+    """Ids without duplicates (nor surrounding blanks), in the order of first appearance."""
+    seen = set()
+    result = []
+    for value in recording_ids or []:
+        value = value.strip()
+        if value not in seen:
+            seen.add(value)
+            result.append(value)
+    return result
+
+
+def choose_read_strategy(unique_count, windows):
+    """PER_ID costs N reads (one GET per unique id); BIN_LISTING costs W + extra pages + the ids not
+    found in the bin. The listing is chosen when N > W, the only cost known before reading."""
+    return BIN_LISTING if unique_count > windows else PER_ID
+
+
+def choose_owner_strategy(owner_count, windows):
+    """PER_OWNER lists owners x W windows; ORG_SWEEP lists W windows once for the whole org.
+    Both then read the extra pages. The sweep is chosen when owners x W > W, i.e. owners > 1."""
+    return ORG_SWEEP if owner_count * windows > windows else PER_OWNER
+
+
+def batches(ids, size=MAX_IDS_PER_RESTORE):
+    """[ids] cut in consecutive lists of at most ``size``."""
+    return [list(ids[start:start + size]) for start in range(0, len(ids), size)]
+
+
+# -- plan ----------------------------------------------------------------------------------------
+
+def status_of(recording):
+    """'deleted', 'available', 'purged' or 'not_found' for a recording dict (None when the API said 404)."""
+    if recording is None:
+        return 'not_found'
+    return recording.get('status') or 'not_found'
+
+
+def build_restore_plan(requested_ids, recordings):
+    """Decide per id. ``recordings`` maps id -> recording dict as read (None for 404).
+
+    Returns {ids, to_restore, already_available, missing, batches, before, owner_of}.
+    """
+    ids = unique_ids(requested_ids)
+    plan = {'ids': ids, 'to_restore': [], 'already_available': [], 'missing': [], 'before': {}, 'owner_of': {}}
+    for recording_id in ids:
+        recording = recordings.get(recording_id)
+        status = status_of(recording)
+        plan['before'][recording_id] = status
+        plan['owner_of'][recording_id] = (recording or {}).get('ownerEmail')
+        if status == 'deleted':
+            plan['to_restore'].append(recording_id)
+        elif status == 'available':
+            plan['already_available'].append(recording_id)
+        else:
+            plan['missing'].append(recording_id)
+    plan['batches'] = batches(plan['to_restore'])
+    return plan
+
+
+def plan_from_bin(items):
+    """Plan of a whole-bin restore: every listed recording is to be restored."""
+    recordings = dict((item['id'], item) for item in items)
+    return build_restore_plan([item['id'] for item in items], recordings)
+
+
+def group_by_owner(items, owner_emails):
+    """{owner as given: [items]} for the requested owners, matching ownerEmail case-insensitively."""
+    wanted = dict((email.strip().lower(), email) for email in owner_emails)
+    grouped = dict((email, []) for email in owner_emails)
+    for item in items:
+        owner = wanted.get((item.get('ownerEmail') or '').strip().lower())
+        if owner is not None:
+            grouped[owner].append(item)
+    return grouped
+
+
+# -- result --------------------------------------------------------------------------------------
+
+def new_outcome():
+    return {'restored': [], 'failed': [], 'status_after': {}, 'tracking_ids': [], 'errors': [], 'tracking_of': {}}
+
+
+def merge_outcome(total, outcome):
+    """Add a batch outcome (from the client) into ``total``; remembers the trackingId of each failed id."""
+    total['restored'].extend(outcome['restored'])
+    total['failed'].extend(outcome['failed'])
+    total['status_after'].update(outcome['status_after'])
+    total['errors'].extend(outcome['errors'])
+    for tracking_id in outcome['tracking_ids']:
+        if tracking_id not in total['tracking_ids']:
+            total['tracking_ids'].append(tracking_id)
+    first_tracking = outcome['tracking_ids'][0] if outcome['tracking_ids'] else None
+    for recording_id in outcome['failed']:
+        total['tracking_of'].setdefault(recording_id, first_tracking)
+    return total
+
+
+def predicted_outcome(plan):
+    """Check mode: what a successful write would do."""
+    outcome = new_outcome()
+    outcome['restored'] = list(plan['to_restore'])
+    outcome['status_after'] = dict((recording_id, 'available') for recording_id in plan['to_restore'])
+    return outcome
+
+
+def _record(plan, outcome, recording_id, restored, failed):
+    before = plan['before'][recording_id]
+    if recording_id in plan['missing']:
+        after, action = before, 'missing'
+    elif before == 'available':
+        after, action = 'available', 'none'
+    elif recording_id in restored:
+        after, action = 'available', 'restore'
+    elif recording_id in failed:
+        after, action = outcome['status_after'].get(recording_id, 'deleted'), 'failed'
+    else:
+        after, action = before, 'none'
+    return {'id': recording_id, 'owner_email': plan['owner_of'].get(recording_id), 'status_before': before,
+            'status_after': after, 'action': action}
+
+
+def build_result(plan, outcome, owner_emails=None, whole_bin=False):
+    """Result (without requests counters) and diff of a run.
+
+    ``owner_emails``: the owners involved (None when the module was not asked about owners).
+    ``whole_bin``: owners' ``already_available`` and ``missing`` stay empty (the bin was listed, not ids).
+    """
+    restored = set(outcome['restored'])
+    failed = set(outcome['failed'])
+    records = [_record(plan, outcome, recording_id, restored, failed) for recording_id in plan['ids']]
+    result = {
+        'changed': bool(restored),
+        'restored': [r['id'] for r in records if r['action'] == 'restore'],
+        'already_available': [r['id'] for r in records if r['action'] == 'none' and r['status_before'] == 'available'],
+        'missing': [r['id'] for r in records if r['action'] == 'missing'],
+        'failed_ids': [r['id'] for r in records if r['action'] == 'failed'],
+        'recordings': records,
+        'tracking_ids': list(outcome['tracking_ids']),
+    }
+    if owner_emails is not None:
+        result['owners'] = build_owners(records, owner_emails, outcome, whole_bin)
+    return result, build_diff(records)
+
+
+def build_owners(records, owner_emails, outcome, whole_bin=False):
+    owners = {}
+    by_key = {}
+    for email in owner_emails:
+        owners[email] = {'restored': [], 'already_available': [], 'missing': [], 'failed': [], 'tracking_id': None}
+        by_key[email.strip().lower()] = owners[email]
+    for record in records:
+        entry = by_key.get((record['owner_email'] or '').strip().lower())
+        if entry is None:
+            continue
+        if record['action'] == 'restore':
+            entry['restored'].append(record['id'])
+        elif record['action'] == 'failed':
+            entry['failed'].append(record['id'])
+            if entry['tracking_id'] is None:
+                entry['tracking_id'] = outcome['tracking_of'].get(record['id'])
+        elif not whole_bin and record['action'] == 'missing':
+            entry['missing'].append(record['id'])
+        elif not whole_bin and record['status_before'] == 'available':
+            entry['already_available'].append(record['id'])
+    return owners
+
+
+def build_diff(records):
+    """Before/after status of every recording that exists (missing ids have no state to show)."""
+    before = {}
+    after = {}
+    for record in records:
+        if record['status_before'] in ('deleted', 'available'):
+            before[record['id']] = record['status_before']
+            after[record['id']] = record['status_after']
+    return {'before': {'recordings': before}, 'after': {'recordings': after}}
+
+
+# -- messages ------------------------------------------------------------------------------------
+
+def _short_list(values, limit=20):
+    values = list(values)
+    text = ', '.join(values[:limit])
+    if len(values) > limit:
+        text += ' and %d more' % (len(values) - limit)
+    return text
+
+
+def missing_message(missing_ids, param='recording_ids'):
+    return ('%s: %d recording(s) not found, purged or not visible to this token (missing=fail, nothing was restored): %s'
+            % (param, len(missing_ids), _short_list(missing_ids)))
+
+
+def missing_warning(missing_ids, param='recording_ids'):
+    return ('%s: %d recording(s) not found, purged or not visible to this token were skipped (missing=warn): %s'
+            % (param, len(missing_ids), _short_list(missing_ids)))
+
+
+def failure_message(result):
+    """Why the task fails after every batch was tried; names recordings, owners and trackingIds."""
+    parts = ['%d recording(s) are still in the recycle bin after the restore: %s'
+             % (len(result['failed_ids']), _short_list(result['failed_ids']))]
+    failed_owners = sorted(email for email, entry in (result.get('owners') or {}).items() if entry['failed'])
+    if failed_owners:
+        parts.append('owners with failures: %s' % _short_list(failed_owners))
+    if result['tracking_ids']:
+        parts.append('trackingId: %s' % _short_list(result['tracking_ids']))
+    return '; '.join(parts)

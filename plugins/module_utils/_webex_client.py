@@ -1,0 +1,416 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: Contributors to the webexops.recordings collection
+"""The only place of the collection that speaks HTTP to the Webex Converged Recordings API."""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import re
+import threading
+import traceback
+
+from ansible_collections.webexops.recordings.plugins.module_utils._retry import (
+    BACKOFF, FAIL, FATAL, NOT_SENT, OUTCOME_UNKNOWN, SENT_NO_ANSWER, RetryPolicy,
+)
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from requests.utils import default_user_agent
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+    HAS_REQUESTS = True
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+COLLECTION_NAME = 'webexops.recordings'
+COLLECTION_VERSION = '0.1.0'
+
+USER_LIST_PATH = '/convergedRecordings'
+ADMIN_LIST_PATH = '/admin/convergedRecordings'
+DETAILS_PATH = '/convergedRecordings/%s'
+RESTORE_PATH = '/convergedRecordings/restore'
+
+MAX_PAGE_SIZE = 100
+MAX_IDS_PER_RESTORE = 100
+# urllib3 keeps this many idle connections per host; never fewer than the worker threads.
+MIN_POOL_SIZE = 10
+
+_BEARER_RE = re.compile(r'(Bearer\s+)\S+', re.IGNORECASE)
+_URL_USERINFO_RE = re.compile(r'(\w+://)[^/@\s]+@')
+
+
+def user_agent():
+    if HAS_REQUESTS:
+        return '%s/%s %s' % (COLLECTION_NAME, COLLECTION_VERSION, default_user_agent())
+    return '%s/%s' % (COLLECTION_NAME, COLLECTION_VERSION)
+
+
+def redact(text, secrets=()):
+    """Remove every secret, any bearer credential and URL user:password from ``text``."""
+    text = '' if text is None else str(text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, '********')
+    text = _BEARER_RE.sub(r'\1********', text)
+    return _URL_USERINFO_RE.sub(r'\1********@', text)
+
+
+class WebexApiError(Exception):
+    """Any failure of a Webex API call: HTTP status, message, error descriptions, trackingId."""
+
+    def __init__(self, message, status=None, descriptions=None, tracking_id=None, method=None, path=None, note=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.descriptions = list(descriptions or [])
+        self.tracking_id = tracking_id
+        self.method = method
+        self.path = path
+        self.note = note
+
+    def __str__(self):
+        where = '%s %s' % (self.method, self.path) if self.method else 'Webex API'
+        status = 'HTTP %s' % self.status if self.status else 'no HTTP response'
+        text = '%s: %s: %s' % (where, status, self.message)
+        extra = [d for d in self.descriptions if d and d != self.message]
+        if extra:
+            text += ' (%s)' % '; '.join(extra)
+        if self.note:
+            text += ' [%s]' % self.note
+        text += ' (trackingId: %s)' % self.tracking_id if self.tracking_id else ' (no trackingId)'
+        return text
+
+
+class WebexOutcomeUnknown(WebexApiError):
+    """A write may or may not have been applied (timeout, dropped connection, 5xx): never repeat it blindly."""
+
+
+def _error_from_response(response, method, path, secrets):
+    body = None
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    descriptions = []
+    message = None
+    tracking_id = None
+    if isinstance(body, dict):
+        message = body.get('message')
+        for item in body.get('errors') or []:
+            if isinstance(item, dict) and item.get('description'):
+                descriptions.append(redact(item['description'], secrets))
+        tracking_id = body.get('trackingId')
+    if not tracking_id:
+        tracking_id = response.headers.get('trackingid')
+    if not message:
+        message = descriptions[0] if descriptions else (response.reason or 'error')
+        if body is None and response.text:
+            # Not the JSON error body of the API (a proxy or gateway page): quote its start.
+            message = '%s: %s' % (message, ' '.join(response.text.split())[:200])
+    return WebexApiError(redact(message, secrets), status=response.status_code, descriptions=descriptions,
+                         tracking_id=tracking_id, method=method, path=path)
+
+
+def _transport_failure_kind(exc):
+    """Whether a requests exception happened before the request reached the server."""
+    if isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.ProxyError, requests.exceptions.InvalidURL,
+                        requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,
+                        requests.exceptions.InvalidHeader)):
+        return FATAL
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return NOT_SENT
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        reason = exc.args[0] if exc.args else None
+        reason = getattr(reason, 'reason', reason)
+        if isinstance(reason, (NewConnectionError, ConnectTimeoutError)):
+            return NOT_SENT
+    return SENT_NO_ANSWER
+
+
+def _transport_failure_reason(exc):
+    """A short reason for a failure without an HTTP answer, with the fix when the user can apply one."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        if 'CERTIFICATE_VERIFY_FAILED' in str(exc):
+            return ('TLS certificate verification failed (set ca_path to the CA bundle that signed the server certificate;'
+                    ' validate_certs: false only for a test server)')
+        return 'TLS error'
+    if isinstance(exc, requests.exceptions.Timeout):
+        return 'timeout'
+    return 'connection error'
+
+
+def new_outcome():
+    """Result of restoring a set of ids: what was restored, what failed, and the evidence."""
+    return {'restored': [], 'failed': [], 'status_after': {}, 'tracking_ids': [], 'errors': []}
+
+
+class WebexClient:
+    """One keep-alive Session, bearer auth, timeout, TLS, Link pagination, error mapping, retries.
+
+    ``notify(event)`` is called before every retry with a dict: method, path, status (None for a
+    transport failure), reason, wait (seconds), retry (1-based count for that request).
+    """
+
+    def __init__(self, api_url, access_token, timeout=30, validate_certs=True, ca_path=None,
+                 retry_policy=None, notify=None, max_concurrency=4, session=None):
+        if not HAS_REQUESTS:
+            raise RuntimeError('the Python library requests is required')
+        self.base_url = api_url.rstrip('/')
+        self.timeout = timeout
+        self.retry_policy = retry_policy or RetryPolicy(120)
+        self._secrets = (access_token,)
+        self._notify = notify
+        # Verify against the CA bundle when given; True lets requests honour REQUESTS_CA_BUNDLE.
+        self._verify = (ca_path or True) if validate_certs else False
+        self.session = session or requests.Session()
+        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=max(MIN_POOL_SIZE, int(max_concurrency)))
+        self.session.mount('https://', adapter)
+        self.session.mount('http://', adapter)
+        self.session.headers.update({
+            'Authorization': 'Bearer %s' % access_token,
+            'User-Agent': user_agent(),
+            'Accept': 'application/json',
+        })
+        self._lock = threading.Lock()
+        self.reads = 0
+        self.writes = 0
+        self.retries = 0
+
+    # -- accounting -------------------------------------------------------------------------------
+
+    def request_counts(self):
+        with self._lock:
+            return {'reads': self.reads, 'writes': self.writes, 'retries': self.retries}
+
+    def _count(self, method, is_retry):
+        with self._lock:
+            if method == 'GET':
+                self.reads += 1
+            else:
+                self.writes += 1
+            if is_retry:
+                self.retries += 1
+
+    def _announce_retry(self, method, path, status, reason, wait, retry_number):
+        if self._notify:
+            self._notify({'method': method, 'path': path, 'status': status, 'reason': reason,
+                          'wait': wait, 'retry': retry_number})
+
+    def redact(self, text):
+        return redact(text, self._secrets)
+
+    # -- HTTP -------------------------------------------------------------------------------------
+
+    def _url_and_path(self, path_or_url):
+        if '://' in path_or_url:
+            url = path_or_url
+            shown = url[len(self.base_url):] if url.startswith(self.base_url) else url
+        else:
+            url = self.base_url + path_or_url
+            shown = path_or_url
+        return url, self.redact(shown)
+
+    def request(self, method, path_or_url, params=None, json_body=None):
+        """Send one API request, repeating it as the retry policy allows. Returns the 2xx response."""
+        method = method.upper()
+        url, shown = self._url_and_path(path_or_url)
+        attempt = 0
+        backoffs = 0  # the exponent of the backoff counts transient failures only
+        while True:
+            self._count(method, attempt > 0)
+            retry_after = None
+            try:
+                response = self.session.request(method, url, params=params, json=json_body,
+                                                timeout=self.timeout, verify=self._verify)
+            except requests.exceptions.RequestException as exc:
+                kind = _transport_failure_kind(exc)
+                decision = self.retry_policy.classify_exception(method, kind)
+                status = None
+                reason = _transport_failure_reason(exc)
+                error_class = WebexOutcomeUnknown if decision == OUTCOME_UNKNOWN else WebexApiError
+                error = error_class('%s: %s' % (reason, self.redact(exc)), method=method, path=shown)
+            else:
+                if 200 <= response.status_code < 300:
+                    return response
+                status = response.status_code
+                reason = 'HTTP %s' % status
+                retry_after = response.headers.get('Retry-After')
+                error = _error_from_response(response, method, shown, self._secrets)
+                decision = self.retry_policy.classify_status(method, status)
+                if decision == OUTCOME_UNKNOWN:
+                    error = WebexOutcomeUnknown(error.message, status=error.status, descriptions=error.descriptions,
+                                                tracking_id=error.tracking_id, method=method, path=shown)
+            if decision == OUTCOME_UNKNOWN:
+                error.note = 'the outcome of this write is unknown; it was not repeated'
+                raise error
+            if decision == FAIL:
+                raise error
+            delay = self.retry_policy.delay_for(decision, backoffs, retry_after)
+            if decision == BACKOFF:
+                backoffs += 1
+            if not self.retry_policy.consume(delay):
+                error.note = self.retry_policy.exhausted_note(delay)
+                raise error
+            attempt += 1
+            self._announce_retry(method, shown, status, reason, delay, attempt)
+
+    def get_json(self, path_or_url, params=None):
+        response = self.request('GET', path_or_url, params=params)
+        return self._json(response, path_or_url)
+
+    def _json(self, response, path_or_url):
+        try:
+            return response.json()
+        except ValueError:
+            raise WebexApiError('the answer is not JSON', status=response.status_code, method='GET',
+                                path=self._url_and_path(path_or_url)[1],
+                                tracking_id=response.headers.get('trackingid'))
+
+    def iter_pages(self, path, params=None):
+        """Yield the ``items`` of every page, following ``Link: <url>; rel="next"`` as given."""
+        next_url, next_params = path, params
+        seen = set()
+        while next_url:
+            response = self.request('GET', next_url, params=next_params)
+            body = self._json(response, next_url)
+            yield list(body.get('items') or []) if isinstance(body, dict) else []
+            link = response.links.get('next', {}).get('url')
+            if link and link in seen:
+                raise WebexApiError('the Link header points back to a page already read', method='GET',
+                                    path=self._url_and_path(link)[1], status=response.status_code)
+            if link:
+                seen.add(link)
+            next_url, next_params = link, None
+
+    # -- operations -------------------------------------------------------------------------------
+
+    def get_recording(self, recording_id):
+        """Details of one recording, or None when the API answers 404."""
+        path = DETAILS_PATH % requests.utils.quote(recording_id, safe='')
+        try:
+            return self.get_json(path)
+        except WebexApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def list_deleted(self, windows, admin=False, owner_email=None):
+        """Every recording in the recycle bin over the windows [(from, to)], de-duplicated by id.
+
+        Returns (items, pages): pages is the number of GET pages read.
+        """
+        path = ADMIN_LIST_PATH if admin else USER_LIST_PATH
+        found = {}
+        pages = 0
+        for start, end in windows:
+            params = {'status': 'deleted', 'from': start, 'to': end, 'max': MAX_PAGE_SIZE}
+            if owner_email:
+                params['ownerEmail'] = owner_email
+            for items in self.iter_pages(path, params):
+                pages += 1
+                for item in items:
+                    if isinstance(item, dict) and item.get('id') and item.get('status', 'deleted') == 'deleted':
+                        found.setdefault(item['id'], item)
+        return list(found.values()), pages
+
+    def restore_ids(self, recording_ids):
+        """POST one restore request for at most 100 ids."""
+        if len(recording_ids) > MAX_IDS_PER_RESTORE:
+            raise ValueError('at most %d ids per restore request' % MAX_IDS_PER_RESTORE)
+        self.request('POST', RESTORE_PATH, json_body={'recordingIds': list(recording_ids)})
+
+    def restore_all(self, owner_email=None):
+        body = {'restoreAll': True}
+        if owner_email:
+            body['ownerEmail'] = owner_email
+        self.request('POST', RESTORE_PATH, json_body=body)
+
+    def restore_batch(self, recording_ids):
+        """Restore one batch of ids; an unknown outcome is reconciled. Returns an outcome dict."""
+        try:
+            self.restore_ids(recording_ids)
+        except WebexOutcomeUnknown as exc:
+            return self.reconcile(recording_ids, exc)
+        except WebexApiError as exc:
+            outcome = new_outcome()
+            outcome['failed'] = list(recording_ids)
+            outcome['status_after'] = dict((rid, 'deleted') for rid in recording_ids)
+            outcome['errors'].append(str(exc))
+            if exc.tracking_id:
+                outcome['tracking_ids'].append(exc.tracking_id)
+            return outcome
+        outcome = new_outcome()
+        outcome['restored'] = list(recording_ids)
+        outcome['status_after'] = dict((rid, 'available') for rid in recording_ids)
+        return outcome
+
+    def reconcile(self, recording_ids, error):
+        """After a write with an unknown outcome: read every id again, re-send only those still in the bin.
+
+        Re-sends wait and count against the same retry budget; nothing is reported restored without
+        a read (or a 2xx answer) showing it.
+        """
+        outcome = new_outcome()
+        last_error = error
+        pending = list(recording_ids)
+        attempt = 0
+        while pending:
+            still_deleted = []
+            for recording_id in pending:
+                try:
+                    recording = self.get_recording(recording_id)
+                except WebexApiError as exc:
+                    outcome['failed'].append(recording_id)
+                    outcome['status_after'][recording_id] = 'unknown'
+                    outcome['errors'].append('could not read %s to check the restore: %s' % (recording_id, exc))
+                    continue
+                status = (recording or {}).get('status') or 'not_found'
+                if status == 'available':
+                    outcome['restored'].append(recording_id)
+                    outcome['status_after'][recording_id] = 'available'
+                elif status == 'deleted':
+                    still_deleted.append(recording_id)
+                else:
+                    outcome['failed'].append(recording_id)
+                    outcome['status_after'][recording_id] = status
+                    outcome['errors'].append('recording %s is %s after a restore with unknown outcome' % (recording_id, status))
+            pending = []
+            if not still_deleted:
+                break
+            delay = self.retry_policy.backoff_delay(attempt)
+            if not self.retry_policy.consume(delay):
+                last_error.note = 'outcome unknown, %d id(s) still in the recycle bin; %s' % (
+                    len(still_deleted), self.retry_policy.exhausted_note(delay))
+                self._fail_ids(outcome, still_deleted, last_error)
+                break
+            attempt += 1
+            self._announce_retry('POST', RESTORE_PATH, last_error.status, 'outcome unknown, re-sending %d id(s) still in the recycle bin'
+                                 % len(still_deleted), delay, attempt)
+            for start in range(0, len(still_deleted), MAX_IDS_PER_RESTORE):
+                chunk = still_deleted[start:start + MAX_IDS_PER_RESTORE]
+                with self._lock:
+                    self.retries += 1
+                try:
+                    self.restore_ids(chunk)
+                except WebexOutcomeUnknown as exc:
+                    last_error = exc
+                    pending.extend(chunk)
+                except WebexApiError as exc:
+                    self._fail_ids(outcome, chunk, exc)
+                else:
+                    outcome['restored'].extend(chunk)
+                    for recording_id in chunk:
+                        outcome['status_after'][recording_id] = 'available'
+        return outcome
+
+    @staticmethod
+    def _fail_ids(outcome, recording_ids, error):
+        outcome['failed'].extend(recording_ids)
+        for recording_id in recording_ids:
+            outcome['status_after'][recording_id] = 'deleted'
+        outcome['errors'].append(str(error))
+        if error.tracking_id:
+            outcome['tracking_ids'].append(error.tracking_id)

@@ -1,0 +1,315 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: Contributors to the webexops.recordings collection
+"""The API client over a scripted transport: exact request sequences, errors, pagination, retries,
+unknown outcomes of writes, and the token never leaking."""
+
+import pytest
+import requests
+import urllib3
+from email.utils import formatdate
+
+from ansible_collections.webexops.recordings.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import (
+    WebexApiError, WebexClient, WebexOutcomeUnknown,
+)
+
+from restore_fakes import API, TOKEN, FakeTransport, error_body
+
+NOW = 1_800_000_000.0
+
+
+class Harness:
+    def __init__(self, script, max_wait=120, rand=0.5, **client_kwargs):
+        self.slept = []
+        self.events = []
+        self.policy = RetryPolicy(max_wait, sleep=self.slept.append, clock=lambda: NOW, rand=lambda: rand)
+        self.client = WebexClient(API, TOKEN, retry_policy=self.policy, notify=self.events.append, **client_kwargs)
+        self.transport = FakeTransport(script)
+        self.client.session.mount('https://', self.transport)
+
+    @property
+    def calls(self):
+        return self.transport.calls
+
+
+def test_session_headers_timeout_and_tls_defaults(monkeypatch):
+    monkeypatch.delenv('REQUESTS_CA_BUNDLE', raising=False)
+    monkeypatch.delenv('CURL_CA_BUNDLE', raising=False)
+    h = Harness([{'body': {'id': 'r1', 'status': 'deleted'}}], timeout=12.5)
+    assert h.client.get_recording('r1') == {'id': 'r1', 'status': 'deleted'}
+    call = h.calls[0]
+    assert call.method == 'GET' and call.url == API + '/convergedRecordings/r1'
+    assert call.headers['Authorization'] == 'Bearer ' + TOKEN
+    assert call.headers['User-Agent'].startswith('webexops.recordings/0.1.0 python-requests/')
+    assert h.transport.send_kwargs[0]['timeout'] == 12.5
+    assert h.transport.send_kwargs[0]['verify'] is True
+    assert h.client.request_counts() == {'reads': 1, 'writes': 0, 'retries': 0}
+
+
+def test_ca_path_and_validate_certs_false(monkeypatch):
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', '/env/bundle.pem')
+    h = Harness([{'body': {}}], ca_path='/etc/ca.pem')
+    h.client.get_json('/x')
+    assert h.transport.send_kwargs[0]['verify'] == '/etc/ca.pem'
+    h = Harness([{'body': {}}], validate_certs=False, ca_path='/etc/ca.pem')
+    h.client.get_json('/x')
+    assert h.transport.send_kwargs[0]['verify'] is False
+    h = Harness([{'body': {}}])
+    h.client.get_json('/x')
+    assert h.transport.send_kwargs[0]['verify'] == '/env/bundle.pem'   # requests' trust_env, as documented
+
+
+def test_connection_pool_is_at_least_max_concurrency():
+    client = WebexClient(API, TOKEN, max_concurrency=32)
+    adapter = client.session.get_adapter(API)
+    assert adapter._pool_maxsize >= 32
+    assert client.session.trust_env is True
+
+
+def test_recording_id_is_quoted_in_the_path():
+    h = Harness([{'status': 404, 'body': error_body('not found')}])
+    assert h.client.get_recording('a/b c') is None
+    assert h.calls[0].url == API + '/convergedRecordings/a%2Fb%20c'
+
+
+def test_error_mapping_from_body():
+    body = error_body('Bad request.', 'NA_abc', ['restoreAll must be true', 'ownerEmail is invalid'])
+    h = Harness([{'status': 400, 'body': body, 'headers': {'trackingid': 'HEADER-ID'}}])
+    with pytest.raises(WebexApiError) as caught:
+        h.client.restore_ids(['r1'])
+    error = caught.value
+    assert error.status == 400
+    assert error.message == 'Bad request.'
+    assert error.descriptions == ['restoreAll must be true', 'ownerEmail is invalid']
+    assert error.tracking_id == 'NA_abc'   # the body wins over the header
+    text = str(error)
+    assert 'POST /convergedRecordings/restore' in text and 'HTTP 400' in text
+    assert 'restoreAll must be true; ownerEmail is invalid' in text and 'trackingId: NA_abc' in text
+    assert not isinstance(error, WebexOutcomeUnknown)
+    assert len(h.calls) == 1
+
+
+def test_tracking_id_from_header_and_non_json_body():
+    h = Harness([{'status': 403, 'text': '<html>Access denied by proxy</html>', 'headers': {'TrackingID': 'HDR_42'}}])
+    with pytest.raises(WebexApiError) as caught:
+        h.client.get_json('/convergedRecordings')
+    error = caught.value
+    assert error.status == 403 and error.tracking_id == 'HDR_42'
+    assert 'Forbidden' in error.message and 'Access denied by proxy' in error.message
+    assert 'trackingId: HDR_42' in str(error)
+
+
+def test_error_without_tracking_id_says_so():
+    h = Harness([{'status': 401, 'body': {'message': 'Unauthorized'}}])
+    with pytest.raises(WebexApiError) as caught:
+        h.client.get_json('/x')
+    assert '(no trackingId)' in str(caught.value)
+
+
+def test_pagination_follows_link_as_given():
+    next_1 = 'https://webex.test/v1/admin/convergedRecordings?opaque=XyZ%3D%3D&max=100'
+    next_2 = 'https://other.test/v1/page3?cursor=3'
+    h = Harness([
+        {'body': {'items': [{'id': '1', 'status': 'deleted'}, {'id': '2', 'status': 'deleted'}]},
+         'headers': {'Link': '<%s>; rel="next"' % next_1}},
+        {'body': {'items': [{'id': '3', 'status': 'deleted'}, {'id': '2', 'status': 'deleted'}]},
+         'headers': {'Link': '<%s>; rel="next"' % next_2}},
+        {'body': {'items': [{'id': '4', 'status': 'available'}]}},
+    ])
+    items, pages = h.client.list_deleted([('2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z')], admin=True, owner_email='a@b.example')
+    assert [item['id'] for item in items] == ['1', '2', '3']
+    assert pages == 3
+    assert h.calls[0].path == '/v1/admin/convergedRecordings'
+    assert h.calls[0].query == {'status': 'deleted', 'from': '2026-01-01T00:00:00Z', 'to': '2026-01-31T00:00:00Z',
+                                'max': '100', 'ownerEmail': 'a@b.example'}
+    assert h.calls[1].url == next_1
+    assert h.calls[2].url == next_2
+    assert h.client.request_counts()['reads'] == 3
+
+
+def test_list_over_windows_and_user_endpoint():
+    h = Harness([{'body': {'items': [{'id': '1'}]}}, {'body': {'items': []}}])
+    items, pages = h.client.list_deleted([('a', 'b'), ('c', 'd')])
+    assert pages == 2 and [i['id'] for i in items] == ['1']
+    assert [c.path for c in h.calls] == ['/v1/convergedRecordings'] * 2
+    assert 'ownerEmail' not in h.calls[0].query and h.calls[1].query['from'] == 'c'
+
+
+def test_link_loop_is_an_error():
+    loop = API + '/convergedRecordings?cursor=1'
+    page = {'body': {'items': []}, 'headers': {'Link': '<%s>; rel="next"' % loop}}
+    h = Harness([page, page, page])
+    with pytest.raises(WebexApiError, match='already read'):
+        h.client.list_deleted([('a', 'b')])
+
+
+def test_get_retries_429_then_503_then_succeeds():
+    h = Harness([
+        {'status': 429, 'body': error_body('Too many'), 'headers': {'Retry-After': '3'}},
+        {'status': 503, 'body': error_body('Unavailable')},
+        {'body': {'id': 'r1', 'status': 'available'}},
+    ], rand=0.0)
+    assert h.client.get_recording('r1')['status'] == 'available'
+    assert h.slept == [3.0, 0.5]   # Retry-After, then backoff of the first retry in [0.5, 1]
+    assert h.client.request_counts() == {'reads': 3, 'writes': 0, 'retries': 2}
+    assert [(e['method'], e['path'], e['status'], e['wait']) for e in h.events] == [
+        ('GET', '/convergedRecordings/r1', 429, 3.0), ('GET', '/convergedRecordings/r1', 503, 0.5)]
+
+
+def test_retry_after_http_date_is_honoured():
+    h = Harness([{'status': 423, 'headers': {'Retry-After': formatdate(NOW + 8, usegmt=True)}}, {'body': {}}])
+    h.client.get_json('/x')
+    assert h.slept == [pytest.approx(8)]
+
+
+def test_default_retry_after_when_absent():
+    h = Harness([{'status': 429}, {'body': {}}])
+    h.client.get_json('/x')
+    assert h.slept == [5.0]
+
+
+def test_budget_exhausted_raises_the_last_error():
+    answer = {'status': 429, 'body': error_body('Too many', 'RATE-1'), 'headers': {'Retry-After': '50'}}
+    h = Harness([answer, answer, answer], max_wait=120)
+    with pytest.raises(WebexApiError) as caught:
+        h.client.get_json('/x')
+    assert h.slept == [50.0, 50.0]
+    assert len(h.calls) == 3
+    text = str(caught.value)
+    assert caught.value.status == 429 and 'retry budget exhausted' in text and 'RATE-1' in text
+
+
+def test_zero_budget_never_retries():
+    h = Harness([{'status': 503, 'body': error_body('down', 'T503')}], max_wait=0)
+    with pytest.raises(WebexApiError) as caught:
+        h.client.get_json('/x')
+    assert len(h.calls) == 1 and h.slept == [] and h.events == []
+    assert 'retry_max_wait=0' in str(caught.value)
+
+
+def test_get_500_is_not_retried():
+    h = Harness([{'status': 500, 'body': error_body('oops')}])
+    with pytest.raises(WebexApiError):
+        h.client.get_json('/x')
+    assert len(h.calls) == 1
+
+
+def test_get_connection_errors_back_off():
+    h = Harness([requests.exceptions.ReadTimeout('read timed out'), requests.exceptions.ConnectionError('reset'), {'body': {}}], rand=0.0)
+    h.client.get_json('/x')
+    assert h.slept == [0.5, 1.0]
+    assert [e['status'] for e in h.events] == [None, None]
+    assert h.client.request_counts()['retries'] == 2
+
+
+def test_tls_failure_is_not_retried():
+    h = Harness([requests.exceptions.SSLError('certificate verify failed')])
+    with pytest.raises(WebexApiError, match='certificate verify failed'):
+        h.client.get_json('/x')
+    assert len(h.calls) == 1
+
+
+def test_post_429_is_retried():
+    h = Harness([{'status': 429, 'headers': {'Retry-After': '1'}}, {'status': 204}])
+    h.client.restore_ids(['r1'])
+    assert [c.method for c in h.calls] == ['POST', 'POST']
+    assert h.calls[1].body == {'recordingIds': ['r1']}
+    assert h.client.request_counts() == {'reads': 0, 'writes': 2, 'retries': 1}
+
+
+@pytest.mark.parametrize('answer', [
+    {'status': 500, 'body': error_body('oops', 'T500')},
+    {'status': 502, 'body': error_body('bad gateway', 'T502')},
+    {'status': 503},
+    {'status': 504},
+    requests.exceptions.ReadTimeout('read timed out'),
+    requests.exceptions.ConnectionError(urllib3.exceptions.ProtocolError('Connection aborted.', ConnectionResetError())),
+])
+def test_post_with_unknown_outcome_is_not_repeated(answer):
+    h = Harness([answer, {'status': 204}])
+    with pytest.raises(WebexOutcomeUnknown) as caught:
+        h.client.restore_ids(['r1'])
+    assert len(h.calls) == 1
+    assert h.slept == []
+    assert 'outcome of this write is unknown' in str(caught.value)
+
+
+def test_post_not_sent_is_retried():
+    refused = requests.exceptions.ConnectionError(
+        urllib3.exceptions.MaxRetryError(None, '/v1/x', urllib3.exceptions.NewConnectionError(None, 'Connection refused')))
+    h = Harness([refused, requests.exceptions.ConnectTimeout('connect timed out'), {'status': 204}], rand=0.0)
+    h.client.restore_all(owner_email='a@b.example')
+    assert len(h.calls) == 3
+    assert h.calls[0].body == {'restoreAll': True, 'ownerEmail': 'a@b.example'}
+
+
+def test_restore_all_body_of_a_user():
+    h = Harness([{'status': 204}])
+    h.client.restore_all()
+    assert h.calls[0].body == {'restoreAll': True}
+
+
+def test_restore_batch_reconciles_an_unknown_outcome():
+    h = Harness([
+        {'status': 502, 'body': error_body('bad gateway', 'GW-1')},
+        {'body': {'id': 'r1', 'status': 'available'}},
+        {'body': {'id': 'r2', 'status': 'deleted'}},
+        {'status': 404, 'body': error_body('gone')},
+        {'status': 204},
+    ], rand=0.0)
+    outcome = h.client.restore_batch(['r1', 'r2', 'r3'])
+    assert [(c.method, c.path) for c in h.calls] == [
+        ('POST', '/v1/convergedRecordings/restore'), ('GET', '/v1/convergedRecordings/r1'),
+        ('GET', '/v1/convergedRecordings/r2'), ('GET', '/v1/convergedRecordings/r3'), ('POST', '/v1/convergedRecordings/restore')]
+    assert h.calls[4].body == {'recordingIds': ['r2']}   # only the id still in the bin
+    assert sorted(outcome['restored']) == ['r1', 'r2']
+    assert outcome['failed'] == ['r3'] and outcome['status_after']['r3'] == 'not_found'
+    assert h.client.request_counts() == {'reads': 3, 'writes': 2, 'retries': 1}
+    assert h.slept == [0.5] and len(h.events) == 1
+
+
+def test_reconcile_without_budget_fails_the_ids_still_in_the_bin():
+    h = Harness([requests.exceptions.ReadTimeout('timed out'), {'body': {'id': 'r1', 'status': 'deleted'}}], max_wait=0)
+    outcome = h.client.restore_batch(['r1'])
+    assert outcome['restored'] == [] and outcome['failed'] == ['r1']
+    assert 'retry_max_wait=0' in outcome['errors'][0]
+    assert [c.method for c in h.calls] == ['POST', 'GET']
+
+
+def test_reconcile_never_claims_success_without_a_read():
+    h = Harness([{'status': 504}, {'status': 503}, {'status': 503}, {'status': 503}], max_wait=0)
+    outcome = h.client.restore_batch(['r1'])
+    assert outcome['restored'] == [] and outcome['failed'] == ['r1']
+    assert outcome['status_after'] == {'r1': 'unknown'}
+
+
+def test_restore_batch_failure_keeps_tracking_id():
+    h = Harness([{'status': 403, 'body': error_body('Forbidden', 'NO-1')}])
+    outcome = h.client.restore_batch(['r1', 'r2'])
+    assert outcome['failed'] == ['r1', 'r2'] and outcome['tracking_ids'] == ['NO-1']
+
+
+def test_more_than_100_ids_per_request_is_refused_locally():
+    h = Harness([])
+    with pytest.raises(ValueError):
+        h.client.restore_ids(['r%d' % i for i in range(101)])
+    assert h.calls == []
+
+
+def test_token_never_in_errors_or_notifications():
+    echo = {'message': 'token %s is invalid' % TOKEN, 'errors': [{'description': 'Bearer %s rejected' % TOKEN}], 'trackingId': 'T1'}
+    leaky = requests.exceptions.ConnectionError('failed with headers Authorization: Bearer %s (%s)' % (TOKEN, TOKEN))
+    proxy_url = requests.exceptions.ProxyError('Cannot connect to proxy http://user:%s@proxy.test:3128' % TOKEN)
+    texts = []
+    for script in ([{'status': 401, 'body': echo}], [leaky, {'status': 400, 'body': echo}], [proxy_url]):
+        h = Harness(script, rand=0.0)
+        with pytest.raises(WebexApiError) as caught:
+            h.client.get_json('/x')
+        texts.extend([str(caught.value), repr(caught.value), caught.value.message] + caught.value.descriptions)
+        texts.extend(str(event) for event in h.events)
+    h = Harness([requests.exceptions.ReadTimeout('Bearer %s timed out' % TOKEN), {'status': 500, 'body': echo}], max_wait=0)
+    outcome = h.client.restore_batch(['r1'])
+    texts.extend(outcome['errors'])
+    assert texts
+    for text in texts:
+        assert TOKEN not in text

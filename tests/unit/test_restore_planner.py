@@ -1,0 +1,178 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: Contributors to the webexops.recordings collection
+"""The pure planner on its own: windows, strategies, plan, batching, result and diff."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
+
+NOW = datetime(2026, 3, 15, 12, 30, 45, 123456, tzinfo=timezone.utc)
+
+
+def parse(text):
+    return datetime.strptime(text, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize('days', [1, 29, 30, 59, 60, 365, 400])
+def test_windows_cover_lookback_to_tomorrow_contiguously(days):
+    windows = planner.lookback_windows(NOW, days)
+    assert len(windows) == planner.window_count(days)
+    starts = [parse(window[0]) for window in windows]
+    ends = [parse(window[1]) for window in windows]
+    # newest first, contiguous, each at most 30 days
+    assert ends[0] == (NOW + timedelta(days=1)).replace(microsecond=0)
+    assert starts[-1] <= NOW - timedelta(days=days)
+    assert starts[-1] > NOW - timedelta(days=days, seconds=1)
+    for index in range(1, len(windows)):
+        assert ends[index] == starts[index - 1]
+    for start, end in zip(starts, ends):
+        assert timedelta(0) < end - start <= timedelta(days=30)
+
+
+def test_default_lookback_needs_13_windows():
+    assert planner.window_count(365) == 13
+    assert len(planner.lookback_windows(NOW, 365)) == 13
+
+
+def test_windows_accept_naive_utc():
+    assert planner.lookback_windows(NOW.replace(tzinfo=None), 10) == planner.lookback_windows(NOW, 10)
+
+
+@pytest.mark.parametrize('count, windows, expected', [
+    (1, 13, planner.PER_ID), (13, 13, planner.PER_ID), (14, 13, planner.BIN_LISTING), (250, 13, planner.BIN_LISTING),
+    (2, 1, planner.BIN_LISTING),
+])
+def test_read_strategy_is_the_cheaper(count, windows, expected):
+    assert planner.choose_read_strategy(count, windows) == expected
+
+
+@pytest.mark.parametrize('owners, expected', [(1, planner.PER_OWNER), (2, planner.ORG_SWEEP), (50, planner.ORG_SWEEP)])
+def test_owner_strategy_sweeps_when_more_than_one_owner(owners, expected):
+    assert planner.choose_owner_strategy(owners, 13) == expected
+
+
+def test_batches_of_at_most_100():
+    ids = ['id-%03d' % index for index in range(250)]
+    cut = planner.batches(ids)
+    assert [len(batch) for batch in cut] == [100, 100, 50]
+    assert sum(cut, []) == ids
+    assert planner.batches([]) == []
+
+
+def test_unique_ids_keep_first_appearance():
+    assert planner.unique_ids(['b', 'a', 'b', ' c ', 'a', 'c']) == ['b', 'a', 'c']
+
+
+def rec(recording_id, status, owner='alice@example.com'):
+    return {'id': recording_id, 'status': status, 'ownerEmail': owner}
+
+
+def test_restore_plan_classifies_and_dedupes():
+    recordings = {'d1': rec('d1', 'deleted'), 'a1': rec('a1', 'available'), 'p1': rec('p1', 'purged'), 'x1': None}
+    plan = planner.build_restore_plan(['d1', 'a1', 'd1', 'p1', 'x1', 'a1'], recordings)
+    assert plan['ids'] == ['d1', 'a1', 'p1', 'x1']
+    assert plan['to_restore'] == ['d1']
+    assert plan['already_available'] == ['a1']
+    assert plan['missing'] == ['p1', 'x1']
+    assert plan['batches'] == [['d1']]
+    assert plan['before'] == {'d1': 'deleted', 'a1': 'available', 'p1': 'purged', 'x1': 'not_found'}
+
+
+def test_restore_plan_of_250_deleted_ids_is_three_batches():
+    ids = ['r%03d' % index for index in range(250)]
+    plan = planner.build_restore_plan(ids + ids[:10], dict((i, rec(i, 'deleted')) for i in ids))
+    assert [len(batch) for batch in plan['batches']] == [100, 100, 50]
+    assert plan['batches'][0][0] == 'r000' and plan['batches'][2][-1] == 'r249'
+
+
+def test_result_and_diff_after_partial_failure():
+    recordings = {'d1': rec('d1', 'deleted'), 'd2': rec('d2', 'deleted', 'bob@example.com'),
+                  'a1': rec('a1', 'available'), 'x1': None}
+    plan = planner.build_restore_plan(['d1', 'd2', 'a1', 'x1'], recordings)
+    outcome = planner.new_outcome()
+    planner.merge_outcome(outcome, {'restored': ['d1'], 'failed': [], 'status_after': {'d1': 'available'},
+                                    'tracking_ids': [], 'errors': []})
+    planner.merge_outcome(outcome, {'restored': [], 'failed': ['d2'], 'status_after': {'d2': 'deleted'},
+                                    'tracking_ids': ['TRK-9'], 'errors': ['boom']})
+    result, diff = planner.build_result(plan, outcome, owner_emails=['Bob@Example.com', 'alice@example.com'])
+    assert result['changed'] is True
+    assert result['restored'] == ['d1']
+    assert result['failed_ids'] == ['d2']
+    assert result['already_available'] == ['a1']
+    assert result['missing'] == ['x1']
+    assert result['tracking_ids'] == ['TRK-9']
+    assert result['recordings'][0] == {'id': 'd1', 'owner_email': 'alice@example.com', 'status_before': 'deleted',
+                                       'status_after': 'available', 'action': 'restore'}
+    assert result['recordings'][3]['action'] == 'missing'
+    assert result['owners']['Bob@Example.com'] == {'restored': [], 'already_available': [], 'missing': [], 'failed': ['d2'],
+                                                   'tracking_id': 'TRK-9'}
+    assert result['owners']['alice@example.com']['restored'] == ['d1']
+    assert result['owners']['alice@example.com']['already_available'] == ['a1']
+    assert diff == {'before': {'recordings': {'d1': 'deleted', 'd2': 'deleted', 'a1': 'available'}},
+                    'after': {'recordings': {'d1': 'available', 'd2': 'deleted', 'a1': 'available'}}}
+    message = planner.failure_message(result)
+    assert 'd2' in message and 'Bob@Example.com' in message and 'TRK-9' in message
+
+
+def test_predicted_outcome_in_check_mode_matches_plan():
+    plan = planner.build_restore_plan(['d1', 'a1'], {'d1': rec('d1', 'deleted'), 'a1': rec('a1', 'available')})
+    result, diff = planner.build_result(plan, planner.predicted_outcome(plan))
+    assert result['changed'] is True and result['restored'] == ['d1']
+    assert diff['after']['recordings'] == {'d1': 'available', 'a1': 'available'}
+    plan = planner.build_restore_plan(['a1'], {'a1': rec('a1', 'available')})
+    result, dummy = planner.build_result(plan, planner.predicted_outcome(plan))
+    assert result['changed'] is False
+
+
+def test_whole_bin_plan_and_owner_grouping_is_case_insensitive():
+    items = [rec('1', 'deleted', 'ALICE@example.com'), rec('2', 'deleted', 'carol@example.com'), rec('3', 'deleted', 'alice@example.com')]
+    grouped = planner.group_by_owner(items, ['alice@Example.com', 'bob@example.com'])
+    assert [item['id'] for item in grouped['alice@Example.com']] == ['1', '3']
+    assert grouped['bob@example.com'] == []
+    plan = planner.plan_from_bin(grouped['alice@Example.com'])
+    result, diff = planner.build_result(plan, planner.predicted_outcome(plan), owner_emails=['alice@Example.com', 'bob@example.com'],
+                                        whole_bin=True)
+    assert result['owners']['alice@Example.com']['restored'] == ['1', '3']
+    assert result['owners']['bob@example.com'] == {'restored': [], 'already_available': [], 'missing': [], 'failed': [], 'tracking_id': None}
+    assert diff['before']['recordings'] == {'1': 'deleted', '3': 'deleted'}
+
+
+def test_missing_messages_name_parameter_and_ids():
+    assert 'recording_ids' in planner.missing_message(['x1']) and 'x1' in planner.missing_message(['x1'])
+    assert 'missing=fail' in planner.missing_message(['x1'])
+    assert 'missing=warn' in planner.missing_warning(['x1'])
+    long_list = planner.missing_message(['id%d' % i for i in range(30)])
+    assert 'and 10 more' in long_list
+
+
+BASE = {'access_token': 'tok', 'api_url': 'https://webexapis.com/v1', 'timeout': 30, 'retry_max_wait': 120,
+        'recording_ids': None, 'restore_all': None, 'owner_email': None, 'owner_emails': None,
+        'lookback_days': 365, 'max_concurrency': 4}
+
+
+@pytest.mark.parametrize('change, fragment', [
+    ({'recording_ids': ['a']}, None),
+    ({'access_token': None, 'recording_ids': ['a']}, 'access_token is required'),
+    ({'access_token': '  ', 'recording_ids': ['a']}, 'access_token is required'),
+    ({'recording_ids': []}, 'recording_ids must not be an empty list'),
+    ({'recording_ids': ['a', ' ', '']}, 'recording_ids must not contain empty or blank ids (item 2, 3)'),
+    ({'restore_all': False, 'owner_email': 'a@b.example'}, 'owner_email requires restore_all: true'),
+    ({'restore_all': True, 'owner_email': 'not-an-email'}, 'owner_email must be an email address'),
+    ({'restore_all': False}, 'restore_all is false and neither recording_ids nor owner_emails is set'),
+    ({'owner_emails': []}, 'owner_emails must not be an empty list'),
+    ({'owner_emails': ['a@b.example', 'bad@', '']}, "owner_emails must hold email addresses only, got 'bad@', ''"),
+    ({'recording_ids': ['a'], 'lookback_days': 0}, 'lookback_days must be at least 1'),
+    ({'recording_ids': ['a'], 'max_concurrency': 0}, 'max_concurrency must be between 1 and 32'),
+    ({'recording_ids': ['a'], 'max_concurrency': 33}, 'max_concurrency must be between 1 and 32'),
+    ({'recording_ids': ['a'], 'api_url': 'ftp://x'}, 'api_url must be an http:// or https:// URL'),
+    ({'recording_ids': ['a'], 'timeout': 0}, 'timeout must be greater than 0'),
+    ({'recording_ids': ['a'], 'retry_max_wait': -1}, 'retry_max_wait must be 0 (never retry) or more'),
+])
+def test_validate_params(change, fragment):
+    errors = planner.validate_params(dict(BASE, **change))
+    if fragment is None:
+        assert errors == []
+    else:
+        assert any(fragment in error for error in errors), errors
