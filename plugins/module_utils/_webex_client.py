@@ -9,6 +9,7 @@ __metaclass__ = type
 import re
 import threading
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import (
     BACKOFF, FAIL, FATAL, NOT_SENT, OUTCOME_UNKNOWN, SENT_NO_ANSWER, RetryPolicy,
@@ -147,6 +148,24 @@ def new_outcome():
     return {'restored': [], 'failed': [], 'status_after': {}, 'tracking_ids': [], 'errors': []}
 
 
+class _Sweep:
+    """Shared state of a concurrent listing: the first failed window (in window order) so far."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._first_failed = None
+
+    def failed(self, index):
+        with self._lock:
+            if self._first_failed is None or index < self._first_failed:
+                self._first_failed = index
+
+    def abandoned(self, index):
+        """A window after a failed one: its result cannot be used, its next request is not sent."""
+        with self._lock:
+            return self._first_failed is not None and index > self._first_failed
+
+
 class WebexClient:
     """One keep-alive Session, bearer auth, timeout, TLS, Link pagination, error mapping, retries.
 
@@ -174,6 +193,7 @@ class WebexClient:
             'User-Agent': user_agent(),
             'Accept': 'application/json',
         })
+        self.max_concurrency = max(1, int(max_concurrency))
         self._lock = threading.Lock()
         self.reads = 0
         self.writes = 0
@@ -269,21 +289,27 @@ class WebexClient:
                                 path=self._url_and_path(path_or_url)[1],
                                 tracking_id=response.headers.get('trackingid'))
 
+    def _read_page(self, url, params, seen):
+        """One GET page: (items, url of the next page or None). ``seen`` holds the Link urls already followed."""
+        response = self.request('GET', url, params=params)
+        body = self._json(response, url)
+        items = list(body.get('items') or []) if isinstance(body, dict) else []
+        link = response.links.get('next', {}).get('url')
+        if link and link in seen:
+            raise WebexApiError('the Link header points back to a page already read', method='GET',
+                                path=self._url_and_path(link)[1], status=response.status_code)
+        if link:
+            seen.add(link)
+        return items, link
+
     def iter_pages(self, path, params=None):
         """Yield the ``items`` of every page, following ``Link: <url>; rel="next"`` as given."""
         next_url, next_params = path, params
         seen = set()
         while next_url:
-            response = self.request('GET', next_url, params=next_params)
-            body = self._json(response, next_url)
-            yield list(body.get('items') or []) if isinstance(body, dict) else []
-            link = response.links.get('next', {}).get('url')
-            if link and link in seen:
-                raise WebexApiError('the Link header points back to a page already read', method='GET',
-                                    path=self._url_and_path(link)[1], status=response.status_code)
-            if link:
-                seen.add(link)
-            next_url, next_params = link, None
+            items, next_url = self._read_page(next_url, next_params, seen)
+            next_params = None
+            yield items
 
     # -- operations -------------------------------------------------------------------------------
 
@@ -297,19 +323,67 @@ class WebexClient:
                 return None
             raise
 
-    def list_deleted(self, windows, admin=False, owner_email=None):
+    def list_deleted(self, windows, admin=False, owner_email=None, max_concurrency=None):
         """Every recording in the recycle bin over the windows [(from, to)], de-duplicated by id.
+
+        The first page of the first window is read alone: a refused listing (403, 401) costs one
+        request. Then the windows are read up to ``max_concurrency`` (default: the client's) at
+        once, the pages of one window in order (Link cursors are opaque). The result is the same as
+        a sequential listing: items in window order, then page order, the first copy of an id kept.
+        When a window fails, the windows after it that have not started are skipped, those running
+        stop before their next page, and the error of the first failed window (in window order) is
+        raised: no partial listing is returned.
 
         Returns (items, pages): pages is the number of GET pages read.
         """
         path = ADMIN_LIST_PATH if admin else USER_LIST_PATH
-        found = {}
-        pages = 0
+        windows = list(windows)
+        if not windows:
+            return [], 0
+        params_of = []
         for start, end in windows:
             params = {'status': 'deleted', 'from': start, 'to': end, 'max': MAX_PAGE_SIZE}
             if owner_email:
                 params['ownerEmail'] = owner_email
-            for items in self.iter_pages(path, params):
+            params_of.append(params)
+
+        probe_seen = set()
+        probe = self._read_page(path, params_of[0], probe_seen)
+        sweep = _Sweep()
+
+        def read_window(index):
+            if index == 0:
+                pages, (url, params), seen = [probe[0]], (probe[1], None), probe_seen
+            else:
+                pages, (url, params), seen = [], (path, params_of[index]), set()
+            while url:
+                if sweep.abandoned(index):
+                    return None
+                try:
+                    items, url = self._read_page(url, params, seen)
+                except Exception:
+                    sweep.failed(index)
+                    raise
+                params = None
+                pages.append(items)
+            return pages
+
+        workers = min(int(max_concurrency or self.max_concurrency), len(windows))
+        if workers <= 1:
+            pages_of = [read_window(index) for index in range(len(windows))]
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(read_window, index) for index in range(len(windows))]
+            errors = [future.exception() for future in futures]
+            for error in errors:
+                if error is not None:
+                    raise error
+            pages_of = [future.result() for future in futures]
+
+        found = {}
+        pages = 0
+        for window_pages in pages_of:
+            for items in window_pages:
                 pages += 1
                 for item in items:
                     if isinstance(item, dict) and item.get('id') and item.get('status', 'deleted') == 'deleted':

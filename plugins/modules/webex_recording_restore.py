@@ -24,6 +24,10 @@ description:
   - "Request counts (without retries; every retry adds one request and is counted in RV(requests.retries)).
     N is the number of unique ids, W the number of listing windows, W = ceil((O(lookback_days) + 1) / 30)
     (W = 13 for the default 365 days), P the extra pages (a window with more than 100 recordings in the bin needs one more read per 100)."
+  - "Listings: the first page of the newest window is read alone (so a refused listing costs one request), then the windows are read
+    up to O(max_concurrency) at once, the pages of one window in order. The order of the requests on the wire varies, their number does not;
+    the result is the same as a sequential listing. When one window fails, the windows after it are not started and the task fails with
+    the error of the first failed window (no partial listing is used)."
   - "O(recording_ids), per id strategy, used when N <= W: reads = N (one C(GET /convergedRecordings/{id}) each,
     O(max_concurrency) in flight); writes = ceil(D / 100) where D is the number of ids found in the recycle bin."
   - "O(recording_ids), bin listing strategy, used when N > W: the organization's bin is listed
@@ -105,7 +109,7 @@ options:
     default: 365
   max_concurrency:
     description:
-      - Requests in flight at once (reads per id and restore batches), from 1 to 32.
+      - Requests in flight at once (listing windows, reads per id and restore batches), from 1 to 32.
     type: int
     default: 4
 notes:

@@ -7,6 +7,8 @@ import contextlib
 import http.client
 import json
 import re
+import threading
+import time
 import urllib.parse
 from datetime import datetime, timedelta, timezone
 
@@ -56,24 +58,50 @@ class Recorded:
 
 
 class FakeTransport(BaseAdapter):
-    """A requests adapter answering from a script (list of dicts or exceptions) or a handler."""
+    """A requests adapter answering from a script (list of dicts or exceptions) or a handler.
 
-    def __init__(self, script=None, handler=None):
+    Thread-safe: the code under test sends from several threads. The script and the handler are
+    consulted one request at a time; ``delay`` seconds are then waited outside the lock, so that
+    requests really overlap, and ``max_in_flight`` records how many did at once. ``delay`` may be a
+    function of the recorded call. Each recorded call carries ``started`` and ``answered`` (monotonic).
+    """
+
+    def __init__(self, script=None, handler=None, delay=0.0):
         super().__init__()
         self.script = list(script or [])
         self.handler = handler
+        self.delay = delay
         self.calls = []
         self.send_kwargs = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._lock = threading.Lock()
 
     def send(self, request, **kwargs):
-        self.calls.append(Recorded(request))
-        self.send_kwargs.append(kwargs)
-        if self.script:
-            item = self.script.pop(0)
-        elif self.handler is not None:
-            item = self.handler(self.calls[-1])
-        else:
-            raise AssertionError('unexpected request %r' % self.calls[-1])
+        call = Recorded(request)
+        call.started = time.monotonic()
+        with self._lock:
+            self.calls.append(call)
+            self.send_kwargs.append(kwargs)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            try:
+                if self.script:
+                    item = self.script.pop(0)
+                elif self.handler is not None:
+                    item = self.handler(call)
+                else:
+                    item = AssertionError('unexpected request %r' % call)
+            except Exception as exc:  # pylint: disable=broad-except
+                item = exc
+        try:
+            delay = self.delay(call) if callable(self.delay) else self.delay
+            if delay:
+                time.sleep(delay)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+            call.answered = time.monotonic()
         if isinstance(item, Exception):
             raise item
         if isinstance(item, requests.Response):
