@@ -3,19 +3,20 @@
 # latest patch that installs on Python 3.11, each in its own cached venv .venvs/core-X.Y installed
 # from tests/requirements-core-X.Y.txt. JUnit XML: $OUTPUT_DIR/junit/unit-core-X.Y.xml.
 #
-# The lines run as parallel jobs, at most CORE_MATRIX_JOBS at a time (default: the number of CPUs,
-# capped at 4). That is safe: every line has its own venv and JUnit file, byte-code writing is off
-# so that no two jobs write the same __pycache__, the unit tests start no server and use no fixed
-# port, and pip's cache tolerates concurrent installs. Each job's output is kept in a log and
-# printed whole, in line order, once all are done.
+# The venvs are made lean: `python -m venv --without-pip`, then the main venv's pip installs into
+# them (`pip --python`), without byte-compiling. That is 5 times faster than a venv with its own
+# upgraded pip (12 s instead of 60 s per line on a 2-CPU machine); the cache stamp is the one of
+# ensure_venv (sha256 of the requirement file). They are made two at a time (CPU bound: more
+# jobs gain nothing on 2 CPUs), then the four pytest runs go one after the other: each takes
+# under 10 s, and four at once would put worker threads of 4 processes on 2 CPUs, where the
+# scheduling order of the module's concurrent requests changes from run to run.
 source "$(dirname "$0")/lib.sh"
+# common.sh (ensure_venv) recomputes the paths: keep the ones the harness exported.
+keep_test_tree="$TEST_TREE" keep_collection_dir="$COLLECTION_DIR"
 source "$REPO/scripts/lib/common.sh"
+TEST_TREE="$keep_test_tree" COLLECTION_DIR="$keep_collection_dir"
 
 LINES=(2.16 2.17 2.18 2.19)
-cpus="$(nproc 2>/dev/null || echo 2)"
-jobs_max="${CORE_MATRIX_JOBS:-$(( cpus < 4 ? cpus : 4 ))}"
-[ "$jobs_max" -ge 1 ] || jobs_max=1
-
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 
@@ -24,42 +25,56 @@ if [ ! -d tests/unit ]; then
   exit 1
 fi
 
-run_line() {
-  local line="$1" dir="$REPO/.venvs/core-$1" start=$SECONDS
-  ensure_venv "$dir" "$REPO/tests/requirements-core-$line.txt" || return 1
-  "$dir/bin/ansible" --version | head -n1
-  PYTHONDONTWRITEBYTECODE=1 \
-  PYTHONPATH="$TEST_TREE:$COLLECTION_DIR/tests/simulator" \
-  ANSIBLE_COLLECTIONS_PATH="$TEST_TREE" \
-  ANSIBLE_LOCAL_TEMP="$logs/ansible-tmp-$line" \
-    "$dir/bin/python" -m pytest -p no:cacheprovider -q \
-      --junitxml="$OUTPUT_DIR/junit/unit-core-$line.xml" \
-      -o junit_suite_name="unit-core-$line" \
-      tests/unit
-  local rc=$?
-  echo "core-$line: pytest exit $rc in $((SECONDS - start)) s"
-  return "$rc"
+# ensure_core_venv DIR REQUIREMENTS: create DIR once per change of the requirement file.
+ensure_core_venv() {
+  local dir="$1" req="$2" want
+  want="$(sha256sum < "$req" | cut -d' ' -f1)"
+  if [ -x "$dir/bin/python" ] && [ "$(cat "$dir/.requirements.sha256" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  log "installing $(basename "$dir") from $req"
+  rm -rf "$dir"
+  "$PYTHON_BIN" -m venv --without-pip "$dir"
+  "$VENV_PY" -m pip --python "$dir/bin/python" install --quiet --disable-pip-version-check \
+    --no-compile -r "$req"
+  echo "$want" > "$dir/.requirements.sha256"
 }
 
-running=0
+# 1. The venvs, two at a time (each job's output kept and printed in line order).
+start=$SECONDS
+pids=()
 for line in "${LINES[@]}"; do
-  while [ "$running" -ge "$jobs_max" ]; do
-    wait -n || true
-    running=$(jobs -rp | wc -l)
-  done
-  ( set +e; run_line "$line" >"$logs/$line.log" 2>&1; echo $? >"$logs/$line.rc" ) &
-  running=$(jobs -rp | wc -l)
+  ( set +e; ensure_core_venv "$REPO/.venvs/core-$line" "$REPO/tests/requirements-core-$line.txt" \
+      >"$logs/venv-$line.log" 2>&1; echo $? >"$logs/venv-$line.rc" ) &
+  pids+=($!)
+  if [ "${#pids[@]}" -ge 2 ]; then wait "${pids[0]}" || true; pids=("${pids[@]:1}"); fi
 done
 wait
+for line in "${LINES[@]}"; do
+  grep -v 'is ignored: it is neither a file nor a directory' "$logs/venv-$line.log" || true
+  if [ "$(cat "$logs/venv-$line.rc")" != "0" ]; then
+    log "core-matrix: could not install .venvs/core-$line"
+    exit 1
+  fi
+done
+log "core-matrix: venvs ready in $((SECONDS - start)) s"
 
+# 2. The unit tests, one line after the other.
 failed=()
 for line in "${LINES[@]}"; do
-  printf -- '---- ansible-core %s ----\n' "$line"
-  cat "$logs/$line.log"
-  [ "$(cat "$logs/$line.rc" 2>/dev/null)" = "0" ] || failed+=("$line")
+  dir="$REPO/.venvs/core-$line"
+  printf -- '---- ansible-core %s\n' "$("$dir/bin/python" -c 'from ansible.release import __version__; print(__version__)')"
+  if ! PYTHONPATH="$TEST_TREE:$COLLECTION_DIR/tests/simulator" \
+       ANSIBLE_COLLECTIONS_PATH="$TEST_TREE" \
+       "$dir/bin/python" -m pytest -p no:cacheprovider -q \
+         --junitxml="$OUTPUT_DIR/junit/unit-core-$line.xml" \
+         -o junit_suite_name="unit-core-$line" \
+         tests/unit; then
+    failed+=("$line")
+  fi
 done
 if [ "${#failed[@]}" -gt 0 ]; then
-  log "core-matrix: failed on ansible-core ${failed[*]}"
+  log "core-matrix: unit tests failed on ansible-core ${failed[*]}"
   exit 1
 fi
 log "core-matrix: unit tests pass on ansible-core ${LINES[*]}"
