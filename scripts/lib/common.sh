@@ -9,7 +9,8 @@ VENV="$REPO/.venv"
 VENV_PY="$VENV/bin/python"
 # The collection is laid out where ansible-test and ansible-playbook expect it, outside the repo
 # so that ansible-test does not mistake the repo's .git for the collection's.
-TEST_TREE="${WEBEXOPS_TEST_TREE:-${TMPDIR:-/tmp}/webexops-recordings-$(id -u)/tree}"
+# A stage sourcing this again keeps the tree the harness exported.
+TEST_TREE="${TEST_TREE:-${WEBEXOPS_TEST_TREE:-${TMPDIR:-/tmp}/webexops-recordings-$(id -u)/tree}}"
 COLLECTION_DIR="$TEST_TREE/ansible_collections/webexops/recordings"
 OUTPUT_DIR="$REPO/tests/output"
 export REPO VENV VENV_PY TEST_TREE COLLECTION_DIR OUTPUT_DIR

@@ -11,10 +11,6 @@
 # under 10 s, and four at once would put worker threads of 4 processes on 2 CPUs, where the
 # scheduling order of the module's concurrent requests changes from run to run.
 source "$(dirname "$0")/lib.sh"
-# common.sh (ensure_venv) recomputes the paths: keep the ones the harness exported.
-keep_test_tree="$TEST_TREE" keep_collection_dir="$COLLECTION_DIR"
-source "$REPO/scripts/lib/common.sh"
-TEST_TREE="$keep_test_tree" COLLECTION_DIR="$keep_collection_dir"
 
 LINES=(2.16 2.17 2.18 2.19)
 logs="$(mktemp -d)"

@@ -2,9 +2,6 @@
 # Molecule scenario extensions/molecule/default: the role against the simulator on 127.0.0.1
 # (default driver, unmanaged localhost, no Docker). Molecule lives in its own cached venv.
 source "$(dirname "$0")/lib.sh"
-# lib.sh checked the harness's environment; keep its paths before common.sh recomputes its own.
-collection_dir="${COLLECTION_DIR:?}" test_tree="${TEST_TREE:?}"
-source "$REPO/scripts/lib/common.sh"   # ensure_venv
 ensure_venv "$REPO/.venvs/molecule" "$REPO/tests/requirements-molecule.txt"
 
 # The scenario keeps the simulator's ready file here: stop the simulator even if molecule crashed.
@@ -19,8 +16,8 @@ trap stop_simulator EXIT
 
 export WEBEXOPS_MOLECULE_STATE_DIR="$state_dir"
 export PATH="$REPO/.venvs/molecule/bin:$PATH"   # molecule calls ansible-playbook and ansible-config
-export ANSIBLE_COLLECTIONS_PATH="$test_tree"
+export ANSIBLE_COLLECTIONS_PATH="$TEST_TREE"
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 NO_COLOR=1
 unset WEBEX_ACCESS_TOKEN WEBEX_API_URL WEBEX_CA_PATH WEBEX_VALIDATE_CERTS
-cd "$collection_dir" || exit 1
+cd "$COLLECTION_DIR" || exit 1
 molecule test --scenario-name default

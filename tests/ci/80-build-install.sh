@@ -8,12 +8,7 @@
 #      install only, cwd = scratch) against the simulator, with exactly the environment that the
 #      AWX credential type (docs/awx/credential_type.yml) injects; then every owner's bin is empty.
 source "$(dirname "$0")/lib.sh"
-# common.sh (ensure_venv) recomputes the paths: keep the ones the harness exported.
-keep_test_tree="$TEST_TREE" keep_collection_dir="$COLLECTION_DIR"
-source "$REPO/scripts/lib/common.sh"
-TEST_TREE="$keep_test_tree" COLLECTION_DIR="$keep_collection_dir"
-RELEASE_VENV="$REPO/.venvs/release"
-ensure_venv "$RELEASE_VENV" "$REPO/tests/requirements-release.txt"
+use_release_venv
 
 scratch="$(mktemp -d)"
 sim_pid=""

@@ -10,13 +10,8 @@
 #   3. the offline variant the example describes (the built tarball shipped in the context):
 #      the context then holds the collection itself, whose metadata names requests.
 source "$(dirname "$0")/lib.sh"
-# common.sh (ensure_venv) recomputes the paths: keep the ones the harness exported.
-keep_test_tree="$TEST_TREE" keep_collection_dir="$COLLECTION_DIR"
-source "$REPO/scripts/lib/common.sh"
-TEST_TREE="$keep_test_tree" COLLECTION_DIR="$keep_collection_dir"
-RELEASE_VENV="$REPO/.venvs/release"
-ensure_venv "$RELEASE_VENV" "$REPO/tests/requirements-release.txt"
-export PATH="$RELEASE_VENV/bin:$PATH" ANSIBLE_HOME
+use_release_venv
+export ANSIBLE_HOME
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 ANSIBLE_HOME="$scratch/ansible-home"

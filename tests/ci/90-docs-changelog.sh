@@ -9,13 +9,7 @@
 #      manager will run: fragments and plugin descriptions are all loadable);
 #   5. scripts/build-docs reproduces the committed docs/collection/ byte for byte.
 source "$(dirname "$0")/lib.sh"
-# common.sh (ensure_venv) recomputes the paths: keep the ones the harness exported.
-keep_test_tree="$TEST_TREE" keep_collection_dir="$COLLECTION_DIR"
-source "$REPO/scripts/lib/common.sh"
-TEST_TREE="$keep_test_tree" COLLECTION_DIR="$keep_collection_dir"
-RELEASE_VENV="$REPO/.venvs/release"
-ensure_venv "$RELEASE_VENV" "$REPO/tests/requirements-release.txt"
-export PATH="$RELEASE_VENV/bin:$PATH"
+use_release_venv
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT

@@ -2,6 +2,7 @@
 # Sourced by every stage: the environment scripts/test exported, plus a pytest runner.
 set -euo pipefail
 : "${REPO:?run stages through scripts/test}"
+source "$REPO/scripts/lib/common.sh"   # log, ensure_venv; keeps the exported paths
 cd "$COLLECTION_DIR"
 
 # run_pytest NAME ARGS...: pytest from the laid-out collection, JUnit XML for the closing summary.
@@ -10,4 +11,12 @@ run_pytest() {
   PYTHONPATH="$TEST_TREE:$COLLECTION_DIR/tests/simulator${PYTHONPATH:+:$PYTHONPATH}" \
   ANSIBLE_COLLECTIONS_PATH="$TEST_TREE" \
     "$VENV_PY" -m pytest -p no:cacheprovider -q --junitxml="$OUTPUT_DIR/junit/$name.xml" "$@"
+}
+
+# use_release_venv: the pinned release tools (ansible-lint, galaxy-importer, antsibull-*, ansible-builder)
+# in their own cached venv, first on PATH.
+use_release_venv() {
+  RELEASE_VENV="$REPO/.venvs/release"
+  ensure_venv "$RELEASE_VENV" "$REPO/tests/requirements-release.txt"
+  export RELEASE_VENV PATH="$RELEASE_VENV/bin:$PATH"
 }

@@ -10,6 +10,8 @@ import re
 import subprocess
 import sys
 
+from _playbook import ansible_env
+
 COLLECTION_DIR = pathlib.Path(__file__).resolve().parents[2]
 PLAYBOOKS = COLLECTION_DIR / 'playbooks'
 ANSIBLE_PLAYBOOK = str(pathlib.Path(sys.executable).with_name('ansible-playbook'))
@@ -46,17 +48,7 @@ def collections_path():
 
 def playbook_env(sim, token=ADMIN_TOKEN, extra=None):
     """What an AWX credential would inject, plus a quiet, deterministic Ansible."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith('WEBEX_')}
-    env.update({
-        'WEBEX_ACCESS_TOKEN': token,
-        'WEBEX_API_URL': sim.api_url,
-        'ANSIBLE_COLLECTIONS_PATH': collections_path(),
-        'ANSIBLE_NOCOLOR': '1',
-        'ANSIBLE_FORCE_COLOR': '0',
-        'ANSIBLE_LOCALHOST_WARNING': 'false',
-        'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
-        'ANSIBLE_RETRY_FILES_ENABLED': 'false',
-    })
+    env = ansible_env({'WEBEX_ACCESS_TOKEN': token, 'WEBEX_API_URL': sim.api_url, 'ANSIBLE_COLLECTIONS_PATH': collections_path()})
     env.update(extra or {})
     return env
 
