@@ -1,0 +1,300 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: Contributors to the webexops.recordings collection
+"""Filters of the recording_restore role: shape the results of webex_recording_restore runs into the
+summary per owner, its human-readable table and the CSV audit report, in Python instead of Jinja.
+
+The documentation of each filter is in the YAML file of the same name next to this file.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import csv
+import io
+from datetime import datetime, timezone
+
+from ansible.errors import AnsibleFilterError
+from ansible.module_utils.common.text.converters import to_text
+from ansible.module_utils.parsing.convert_bool import boolean
+
+TIME_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
+ID_LISTS = ('restored', 'already_available', 'missing', 'failed')
+CSV_FIELDS = ('row_type', 'source', 'owner_email', 'outcome', 'restored', 'already_available', 'missing', 'failed',
+              'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'run_started', 'check_mode')
+NOT_ATTEMPTED = 'not attempted'
+ID_ROW_LABEL = '(recording ids)'
+
+
+def _plain(value):
+    """A copy of JSON-like data made of plain dict, list, str, int, float, bool and None."""
+    if isinstance(value, dict):
+        return dict((to_text(key), _plain(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return to_text(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return to_text(value)
+
+
+def _ids(value):
+    """A list of ids; None, '' and other false values give []."""
+    return _plain(value) if value else []
+
+
+def _bool(value):
+    return boolean(value, strict=False)
+
+
+def _first(values, default=''):
+    return values[0] if values else default
+
+
+def _fold(value):
+    """The sort key of Jinja's sort filter (case-insensitive on strings)."""
+    return value.lower() if isinstance(value, str) else value
+
+
+def _casefold_sorted(values):
+    return sorted(values, key=_fold)
+
+
+def _difference(values, other):
+    """The values not in other, once each, in their order (ansible.builtin.difference then sorted)."""
+    other = set(other)
+    seen = set()
+    result = []
+    for value in values:
+        if value not in other and value not in seen:
+            seen.add(value)
+            result.append(value)
+    return result
+
+
+def _require_dict(value, what):
+    if not isinstance(value, dict):
+        raise AnsibleFilterError('%s must be a dict, not %s' % (what, type(value).__name__))
+    return value
+
+
+def _require_list(value, what):
+    if not isinstance(value, (list, tuple)):
+        raise AnsibleFilterError('%s must be a list, not %s' % (what, type(value).__name__))
+    return value
+
+
+def restore_call_record(result, call, failed=False):
+    """What the summary needs from one module run: its plan entry and its result, without the arguments.
+
+    The values of the result are taken as they are (not copied item by item): on ansible-core 2.19 every item
+    access of a variable is templated, which costs seconds for thousands of owners and ids.
+    """
+    result = _require_dict(result or {}, 'the result of the module run')
+    call = _require_dict(call, 'call')
+    run_failed = _bool(failed)
+    if 'failed_ids' in result:
+        failed_ids = result['failed_ids']
+    else:
+        # The module always returns failed_ids (the ids of the recordings whose action is failed).
+        failed_ids = [entry.get('id') for entry in (result.get('recordings') or [])
+                      if isinstance(entry, dict) and entry.get('action') == 'failed']
+    msg = result.get('msg')
+    return {
+        'index': call.get('index'),
+        'kind': call.get('kind'),
+        'label': call.get('label'),
+        'owner_emails': call.get('owner_emails') or [],
+        'recording_ids': call.get('recording_ids') or [],
+        'ran': True,
+        'failed': run_failed,
+        'changed': _bool(result.get('changed', False)),
+        'msg': ('' if msg is None else to_text(msg)) if run_failed else '',
+        'owners': result.get('owners') or {},
+        'restored': result.get('restored') or [],
+        'already_available': result.get('already_available') or [],
+        'missing': result.get('missing') or [],
+        'failed_ids': failed_ids or [],
+        'tracking_ids': result.get('tracking_ids') or [],
+        'requests': result.get('requests') or {},
+    }
+
+
+def _row(source, email, entry, tracking_id=None, error='', ran=True):
+    row = {'source': source, 'owner_email': email}
+    for name in ID_LISTS:
+        row[name] = _ids(entry.get(name))
+    row.update({'tracking_id': (entry.get('tracking_id') or '') if tracking_id is None else tracking_id, 'error': error, 'ran': ran})
+    return row
+
+
+def _outcome(row, run_failed):
+    if not row['ran']:
+        return 'skipped'
+    if row['error'] or row['failed'] or (run_failed and row['missing']):
+        return 'failed'
+    if row['missing']:
+        return 'missing'
+    if row['restored']:
+        return 'restored'
+    return 'unchanged'
+
+
+def _call_rows(call, rec):
+    """The rows of one planned module run; rec is its record, None when it was not attempted."""
+    source = 'owner_bin' if call['kind'] == 'owners' else 'recording_ids'
+    if rec is None:
+        # Not attempted: an earlier module run failed and continue_on_failure is false.
+        emails = (call.get('owner_emails') or []) if call['kind'] == 'owners' else ['']
+        return [dict(_row(source, email, {}, tracking_id='', error=NOT_ATTEMPTED, ran=False), outcome='skipped') for email in emails]
+    owners = rec.get('owners') or {}
+    emails = (call.get('owner_emails') or []) if call['kind'] == 'owners' else _casefold_sorted(owners)
+    rows = [_row(source, email, owners.get(email) or {}) for email in emails]
+    if call['kind'] != 'owners':
+        # Ids no owner accounts for (unknown ids, or a module without per-owner results).
+        covered = set()
+        for row in rows:
+            for name in ID_LISTS:
+                covered.update(row[name])
+        rest = {
+            'restored': _difference(rec['restored'], covered),
+            'already_available': _difference(rec['already_available'], covered),
+            'missing': _difference(rec['missing'], covered),
+            'failed': _difference(rec['failed_ids'], covered),
+        }
+        if any(rest.values()) or not rows:
+            tracking_id = _first(rec['tracking_ids']) if rest['failed'] else ''
+            rows.append(_row(source, '', dict((name, _casefold_sorted(ids)) for name, ids in rest.items()), tracking_id=tracking_id))
+    if rec['failed'] and not [row for row in rows if row['failed'] or row['missing']]:
+        # The run failed as a whole (auth, network, ...): every row of it failed with its message.
+        for row in rows:
+            row['error'] = rec['msg']
+            row['tracking_id'] = row['tracking_id'] or _first(rec['tracking_ids'])
+    for row in rows:
+        row['outcome'] = _outcome(row, rec['failed'])
+    return rows
+
+
+def _sum(items, key):
+    return sum(len(item[key]) for item in items)
+
+
+def restore_summary(records, calls, started='', finished=None, check_mode=False, continue_on_failure=False):
+    """The summary of the role: one row per owner (or per id list), totals, errors and the module runs."""
+    records = _require_list(records, 'the records of the module runs')
+    calls = _require_list(calls, 'calls')
+    by_index = {}
+    for rec in records:
+        by_index.setdefault(_require_dict(rec, 'a record')['index'], rec)
+    rows = []
+    call_list = []
+    errors = []
+    for call in calls:
+        call = _require_dict(call, 'a call')
+        rec = by_index.get(call['index'])
+        if rec is not None and rec['failed']:
+            errors.append('%s: %s' % (rec['label'], rec['msg']))
+        rows.extend(_call_rows(call, rec))
+        call_list.append({
+            'index': call['index'], 'kind': _plain(call['kind']), 'label': _plain(call['label']),
+            'ran': rec is not None,
+            'failed': rec['failed'] if rec is not None else False,
+            'changed': rec['changed'] if rec is not None else False,
+            'msg': rec['msg'] if rec is not None else NOT_ATTEMPTED,
+            'tracking_ids': _plain(rec['tracking_ids']) if rec is not None else [],
+            'requests': _plain(rec['requests']) if rec is not None else {},
+        })
+    rows.sort(key=lambda row: (_fold(row['source']), _fold(row['owner_email'])))
+    ran = [call for call in call_list if call['ran']]
+    failed_rows = [row for row in rows if row['outcome'] == 'failed']
+    if finished is None:
+        finished = datetime.now(timezone.utc).strftime(TIME_FORMAT)
+    return {
+        'run': {
+            'started': to_text(started),
+            'finished': to_text(finished),
+            'check_mode': _bool(check_mode),
+            'continue_on_failure': _bool(continue_on_failure),
+            'owners_requested': sum(len(call.get('owner_emails') or []) for call in calls if call['kind'] == 'owners'),
+            'ids_requested': sum(len(call.get('recording_ids') or []) for call in calls if call['kind'] != 'owners'),
+        },
+        'totals': {
+            'owners': len([row for row in rows if row['source'] == 'owner_bin']),
+            'restored': _sum(rows, 'restored'),
+            'already_available': _sum(rows, 'already_available'),
+            'missing': _sum(rows, 'missing'),
+            'failed': _sum(rows, 'failed'),
+            'failed_rows': len(failed_rows),
+            'skipped_rows': len([row for row in rows if row['outcome'] == 'skipped']),
+            'calls': len(call_list),
+            'failed_calls': len([call for call in call_list if call['failed']]),
+            'changed': bool([call for call in ran if call['changed']]),
+            'requests': dict((name, sum(call['requests'].get(name, 0) for call in ran)) for name in ('reads', 'writes', 'retries')),
+        },
+        'failed_owners': [row['owner_email'] or ID_ROW_LABEL for row in failed_rows],
+        'errors': errors,
+        'rows': rows,
+        'calls': call_list,
+    }
+
+
+def restore_summary_lines(summary):
+    """The summary as the lines of a table: a header, one line per row, the totals and the requests."""
+    summary = _require_dict(summary, 'summary')
+    run, totals, rows = summary['run'], summary['totals'], summary['rows']
+    width = max([len(row['owner_email']) for row in rows] + [16])
+    mode = 'check mode (nothing written, restored = would restore)' if run['check_mode'] else 'restore'
+    lines = [
+        '%s: started %s, finished %s' % (mode, run['started'], run['finished']),
+        '%s  %-9s %8s %9s %7s %6s  trackingId / error' % ('owner'.ljust(width), 'outcome', 'restored', 'available', 'missing', 'failed'),
+    ]
+    for row in rows:
+        lines.append('%s  %-9s %8d %9d %7d %6d  %s' % (
+            (row['owner_email'] or ID_ROW_LABEL).ljust(width), row['outcome'], len(row['restored']), len(row['already_available']),
+            len(row['missing']), len(row['failed']), ' '.join(to_text(text) for text in (row['tracking_id'], row['error']) if text)))
+    lines.append('%s  %-9s %8d %9d %7d %6d' % (
+        'TOTAL'.ljust(width), 'FAILED' if totals['failed_rows'] else 'ok', totals['restored'], totals['already_available'],
+        totals['missing'], totals['failed']))
+    lines.append('requests: %s reads, %s writes, %s retries in %s module run(s)' % (
+        totals['requests']['reads'], totals['requests']['writes'], totals['requests']['retries'], totals['calls']))
+    return lines
+
+
+def _lower(value):
+    return to_text(value).lower()
+
+
+def _join(values, separator=' '):
+    return separator.join(to_text(value) for value in values)
+
+
+def restore_report_csv(summary):
+    """The summary as CSV text: a header, one line per row, one total line; every field quoted, lines end in LF."""
+    summary = _require_dict(summary, 'summary')
+    run, totals = summary['run'], summary['totals']
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator='\n')
+    writer.writerow(CSV_FIELDS)
+    for row in summary['rows']:
+        writer.writerow([to_text(value) for value in (
+            'row', row['source'], row['owner_email'], row['outcome'], len(row['restored']), len(row['already_available']),
+            len(row['missing']), len(row['failed']), row['tracking_id'], row['error'], _join(row['restored']),
+            _join(row['failed']), _join(row['missing']), run['started'], _lower(run['check_mode']))])
+    writer.writerow([to_text(value) for value in (
+        'total', '', '', 'failed' if totals['failed_rows'] else 'ok', totals['restored'], totals['already_available'],
+        totals['missing'], totals['failed'], '', _join(summary['errors'], ' | '), '', '', '', run['started'],
+        _lower(run['check_mode']))])
+    return buffer.getvalue()
+
+
+class FilterModule:
+    """Filters that shape the results of webex_recording_restore into reports."""
+
+    def filters(self):
+        return {
+            'restore_call_record': restore_call_record,
+            'restore_summary': restore_summary,
+            'restore_summary_lines': restore_summary_lines,
+            'restore_report_csv': restore_report_csv,
+        }

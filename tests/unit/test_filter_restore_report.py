@@ -1,0 +1,390 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: Contributors to the webexops.recordings collection
+"""The filters of the recording_restore role (plugins/filter/restore_report.py): call records, summary,
+summary table and CSV report, on module results shaped like webex_recording_restore's."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.webexops.recordings.plugins.filter import restore_report as rr
+
+STARTED = '2026-11-29T10:00:00Z'
+FINISHED = '2026-11-29T10:00:07Z'
+CSV_HEADER = ('"row_type","source","owner_email","outcome","restored","already_available","missing","failed",'
+              '"tracking_id","error","restored_ids","failed_ids","missing_ids","run_started","check_mode"\n')
+
+
+def owners_call(index, emails):
+    label = '%d owner(s): %s' % (len(emails), emails[0]) + (' .. %s' % emails[-1] if len(emails) > 1 else '')
+    return {'index': index, 'kind': 'owners', 'owner_emails': list(emails), 'recording_ids': [], 'label': label}
+
+
+def ids_call(index, ids):
+    return {'index': index, 'kind': 'ids', 'owner_emails': [], 'recording_ids': list(ids),
+            'label': '%d recording id(s)' % len(ids)}
+
+
+def owner_entry(restored=(), failed=(), tracking_id=None):
+    return {'restored': list(restored), 'already_available': [], 'missing': [], 'failed': list(failed),
+            'tracking_id': tracking_id}
+
+
+def module_result(owners=None, restored=(), already_available=(), missing=(), failed_ids=(), tracking_ids=(),
+                  changed=None, reads=3, writes=1, retries=0, **extra):
+    result = {
+        'changed': bool(restored) if changed is None else changed,
+        'restored': list(restored), 'already_available': list(already_available), 'missing': list(missing),
+        'failed_ids': list(failed_ids), 'tracking_ids': list(tracking_ids), 'recordings': [],
+        'requests': {'reads': reads, 'writes': writes, 'retries': retries}, 'strategy': 'org_sweep',
+        'invocation': {'module_args': {'access_token': 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER', 'api_url': 'https://x'}},
+    }
+    if owners is not None:
+        result['owners'] = owners
+    result.update(extra)
+    return result
+
+
+def summarize(pairs, calls=None, check_mode=False, continue_on_failure=False):
+    """pairs: [(call, result, failed)], result None = not attempted (no record)."""
+    records = [rr.restore_call_record(result, call, failed=failed) for call, result, failed in pairs if result is not None]
+    calls = calls if calls is not None else [call for call, _result, _failed in pairs]
+    return rr.restore_summary(records, calls, started=STARTED, finished=FINISHED, check_mode=check_mode,
+                              continue_on_failure=continue_on_failure)
+
+
+def rows_by_owner(summary):
+    return {row['owner_email']: row for row in summary['rows']}
+
+
+def parse_csv(text):
+    return list(csv.DictReader(io.StringIO(text, newline='')))
+
+
+def test_filters_are_registered():
+    assert sorted(rr.FilterModule().filters()) == ['restore_call_record', 'restore_report_csv', 'restore_summary',
+                                                   'restore_summary_lines']
+
+
+# restore_call_record
+
+
+def test_call_record_keeps_results_and_no_arguments():
+    call = owners_call(0, ['a@x.example.com'])
+    result = module_result(owners={'a@x.example.com': owner_entry(['r1', 'r2'])}, restored=['r1', 'r2'])
+    record = rr.restore_call_record(result, call)
+
+    assert record == {
+        'index': 0, 'kind': 'owners', 'label': '1 owner(s): a@x.example.com', 'owner_emails': ['a@x.example.com'],
+        'recording_ids': [], 'ran': True, 'failed': False, 'changed': True, 'msg': '',
+        'owners': {'a@x.example.com': owner_entry(['r1', 'r2'])}, 'restored': ['r1', 'r2'], 'already_available': [],
+        'missing': [], 'failed_ids': [], 'tracking_ids': [], 'requests': {'reads': 3, 'writes': 1, 'retries': 0},
+    }
+    assert 'invocation' not in record and 'VALUE_SPECIFIED' not in json.dumps(record) and 'api_url' not in json.dumps(record)
+
+
+def test_call_record_of_a_failed_run_keeps_its_message_and_reads_failed_ids_from_recordings():
+    call = ids_call(1, ['r1', 'r2'])
+    result = module_result(restored=['r1'], tracking_ids=['T-1'], failed=True, msg='HTTP 500',
+                           recordings=[{'id': 'r1', 'action': 'restore'}, {'id': 'r2', 'action': 'failed'}])
+    del result['failed_ids']  # 'failed' of a result is Ansible's flag: without failed_ids, read them from recordings
+
+    failed = rr.restore_call_record(result, call, failed=True)
+    assert failed['failed'] is True and failed['msg'] == 'HTTP 500'
+    assert failed['failed_ids'] == ['r2'] and failed['tracking_ids'] == ['T-1']
+    assert rr.restore_call_record(dict(result, failed_ids=['r2']), call, failed=True)['failed_ids'] == ['r2']
+    # The message is only kept for a failed run (a warning run has none that matters).
+    assert rr.restore_call_record(result, call, failed=False)['msg'] == ''
+    assert rr.restore_call_record(result, call, failed='yes')['failed'] is True
+
+
+def test_call_record_of_a_missing_result_is_empty():
+    record = rr.restore_call_record({}, owners_call(0, ['a@x.example.com']), failed=True)
+    assert record['failed'] is True and record['changed'] is False and record['msg'] == ''
+    assert record['owners'] == {} and record['requests'] == {}
+    assert record['restored'] == record['failed_ids'] == record['tracking_ids'] == []
+    assert rr.restore_call_record(None, ids_call(0, ['r1']))['owners'] == {}
+
+
+def test_call_record_refuses_what_is_not_a_result():
+    with pytest.raises(AnsibleFilterError, match='must be a dict'):
+        rr.restore_call_record(['not', 'a', 'result'], owners_call(0, ['a@x']))
+    with pytest.raises(AnsibleFilterError, match='call must be a dict'):
+        rr.restore_call_record({}, 'owners')
+
+
+# restore_summary: owners
+
+
+def test_owner_rows_in_plan_order_sorted_without_case_and_totals():
+    emails = ['b@x.example.com', 'Zed@x.example.com', 'alice@x.example.com', 'ghost@x.example.com']
+    call = owners_call(0, emails)
+    owners = {
+        'b@x.example.com': owner_entry(['b1']),
+        'Zed@x.example.com': owner_entry(['z1', 'z2']),
+        'alice@x.example.com': owner_entry(['a1', 'a2', 'a3']),
+        'ghost@x.example.com': owner_entry(),
+    }
+    summary = summarize([(call, module_result(owners=owners, restored=['b1', 'z1', 'z2', 'a1', 'a2', 'a3'], reads=14), False)])
+
+    assert [row['owner_email'] for row in summary['rows']] == ['alice@x.example.com', 'b@x.example.com',
+                                                               'ghost@x.example.com', 'Zed@x.example.com']
+    by_owner = rows_by_owner(summary)
+    assert by_owner['alice@x.example.com'] == {
+        'source': 'owner_bin', 'owner_email': 'alice@x.example.com', 'restored': ['a1', 'a2', 'a3'],
+        'already_available': [], 'missing': [], 'failed': [], 'tracking_id': '', 'error': '', 'ran': True,
+        'outcome': 'restored'}
+    assert by_owner['ghost@x.example.com']['outcome'] == 'unchanged'
+    assert summary['run'] == {'started': STARTED, 'finished': FINISHED, 'check_mode': False, 'continue_on_failure': False,
+                              'owners_requested': 4, 'ids_requested': 0}
+    assert summary['totals'] == {
+        'owners': 4, 'restored': 6, 'already_available': 0, 'missing': 0, 'failed': 0, 'failed_rows': 0,
+        'skipped_rows': 0, 'calls': 1, 'failed_calls': 0, 'changed': True,
+        'requests': {'reads': 14, 'writes': 1, 'retries': 0}}
+    assert summary['failed_owners'] == [] and summary['errors'] == []
+    assert summary['calls'] == [{'index': 0, 'kind': 'owners', 'label': call['label'], 'ran': True, 'failed': False,
+                                 'changed': True, 'msg': '', 'tracking_ids': [], 'requests': {'reads': 14, 'writes': 1, 'retries': 0}}]
+
+
+def test_owner_absent_from_the_module_result_is_unchanged():
+    call = owners_call(0, ['a@x.example.com', 'b@x.example.com'])
+    summary = summarize([(call, module_result(owners={'a@x.example.com': owner_entry(['a1'])}, restored=['a1']), False)])
+    assert rows_by_owner(summary)['b@x.example.com']['outcome'] == 'unchanged'
+    assert rows_by_owner(summary)['b@x.example.com']['restored'] == []
+
+
+def test_second_run_changes_nothing():
+    call = owners_call(0, ['a@x.example.com'])
+    summary = summarize([(call, module_result(owners={'a@x.example.com': owner_entry()}, writes=0), False)])
+    assert summary['totals']['changed'] is False and summary['totals']['restored'] == 0
+    assert summary['rows'][0]['outcome'] == 'unchanged'
+
+
+def test_check_mode_is_recorded():
+    call = owners_call(0, ['a@x.example.com'])
+    summary = summarize([(call, module_result(owners={'a@x.example.com': owner_entry(['a1'])}, restored=['a1'], writes=0), False)],
+                        check_mode=True)
+    assert summary['run']['check_mode'] is True
+    assert summary['rows'][0]['outcome'] == 'restored'  # would restore
+    first_line = 'check mode (nothing written, restored = would restore): started %s, finished %s' % (STARTED, FINISHED)
+    assert rr.restore_summary_lines(summary)[0] == first_line
+    rows = parse_csv(rr.restore_report_csv(summary))
+    assert {row['check_mode'] for row in rows} == {'true'}
+    assert {row['check_mode'] for row in parse_csv(rr.restore_report_csv(summarize(
+        [(call, module_result(owners={}), False)])))} == {'false'}
+
+
+# restore_summary: ids
+
+
+def test_ids_without_owners_make_one_row_sorted_without_case():
+    call = ids_call(0, ['b2', 'A1', 'c3', 'unknown-9', 'Unknown-1'])
+    result = module_result(restored=['c3', 'b2'], already_available=['A1'], missing=['unknown-9', 'Unknown-1'])
+    summary = summarize([(call, result, False)])
+
+    assert summary['rows'] == [{
+        'source': 'recording_ids', 'owner_email': '', 'restored': ['b2', 'c3'], 'already_available': ['A1'],
+        'missing': ['Unknown-1', 'unknown-9'], 'failed': [], 'tracking_id': '', 'error': '', 'ran': True, 'outcome': 'missing'}]
+    assert summary['run']['ids_requested'] == 5 and summary['run']['owners_requested'] == 0
+    assert summary['totals']['owners'] == 0 and summary['totals']['missing'] == 2
+
+
+def test_ids_with_owners_make_owner_rows_and_a_rest_row():
+    call = ids_call(0, ['a1', 'b1', 'b2', 'gone'])
+    owners = {'b@x.example.com': owner_entry(['b1', 'b2']), 'a@x.example.com': owner_entry(['a1'])}
+    summary = summarize([(call, module_result(owners=owners, restored=['a1', 'b1', 'b2'], missing=['gone']), False)])
+    assert [(row['owner_email'], row['restored'], row['missing']) for row in summary['rows']] == [
+        ('', [], ['gone']), ('a@x.example.com', ['a1'], []), ('b@x.example.com', ['b1', 'b2'], [])]
+    assert [row['source'] for row in summary['rows']] == ['recording_ids'] * 3
+
+
+def test_ids_all_accounted_for_by_owners_make_no_rest_row():
+    call = ids_call(0, ['a1'])
+    summary = summarize([(call, module_result(owners={'a@x.example.com': owner_entry(['a1'])}, restored=['a1']), False)])
+    assert [row['owner_email'] for row in summary['rows']] == ['a@x.example.com']
+
+
+def test_ids_with_nothing_to_report_still_make_a_row():
+    summary = summarize([(ids_call(0, []), module_result(), False)])
+    assert len(summary['rows']) == 1 and summary['rows'][0]['outcome'] == 'unchanged'
+
+
+def test_missing_ids_of_a_failed_run_fail_and_with_warn_are_missing():
+    call = ids_call(0, ['r1', 'nope'])
+    failed = summarize([(call, module_result(restored=['r1'], missing=['nope'], msg='1 missing'), True)])
+    assert failed['rows'][0]['outcome'] == 'failed' and failed['rows'][0]['error'] == ''
+    assert failed['failed_owners'] == ['(recording ids)']
+    assert failed['errors'] == ['2 recording id(s): 1 missing']
+    warned = summarize([(call, module_result(restored=['r1'], missing=['nope'], msg='warned'), False)])
+    assert warned['rows'][0]['outcome'] == 'missing' and warned['totals']['failed_rows'] == 0 and warned['errors'] == []
+
+
+def test_failed_ids_of_an_id_run_carry_the_first_tracking_id():
+    call = ids_call(0, ['r1', 'r2', 'r3'])
+    result = module_result(restored=['r1'], failed_ids=['r3', 'r2'], tracking_ids=['T-1', 'T-2'], msg='HTTP 500')
+    row = summarize([(call, result, True)])['rows'][0]
+    assert row['failed'] == ['r2', 'r3'] and row['tracking_id'] == 'T-1' and row['outcome'] == 'failed'
+    assert row['error'] == ''  # the failed ids explain the failure
+    assert summarize([(call, module_result(restored=['r1']), False)])['rows'][0]['tracking_id'] == ''
+
+
+# restore_summary: failures, skipped chunks
+
+
+def test_failed_owner_ids_carry_their_tracking_id_and_other_owners_are_not_blamed():
+    call = owners_call(0, ['a@x.example.com', 'b@x.example.com'])
+    owners = {'a@x.example.com': owner_entry(failed=['a1', 'a2'], tracking_id='T-A'), 'b@x.example.com': owner_entry(['b1'])}
+    summary = summarize([(call, module_result(owners=owners, restored=['b1'], failed_ids=['a1', 'a2'], tracking_ids=['T-A'],
+                                              msg='2 recording(s) are still in the recycle bin'), True)])
+    by_owner = rows_by_owner(summary)
+    assert by_owner['a@x.example.com']['outcome'] == 'failed' and by_owner['a@x.example.com']['tracking_id'] == 'T-A'
+    assert by_owner['a@x.example.com']['error'] == ''
+    assert by_owner['b@x.example.com']['outcome'] == 'restored' and by_owner['b@x.example.com']['error'] == ''
+    assert summary['failed_owners'] == ['a@x.example.com']
+    assert summary['errors'] == ['2 owner(s): a@x.example.com .. b@x.example.com: 2 recording(s) are still in the recycle bin']
+    assert summary['totals']['failed'] == 2 and summary['totals']['failed_calls'] == 1
+    assert summary['calls'][0]['tracking_ids'] == ['T-A']
+
+
+def test_run_failed_as_a_whole_fails_every_row_with_its_message_and_tracking_id():
+    calls = [owners_call(0, ['a@x.example.com', 'b@x.example.com']), ids_call(1, ['r1'])]
+    msg = 'owner_emails: the listing failed: HTTP 401 (trackingId: T-401)'
+    summary = summarize([(calls[0], module_result(owners={}, tracking_ids=['T-401'], changed=False, reads=1, writes=0, msg=msg), True),
+                         (calls[1], module_result(tracking_ids=[], changed=False, reads=1, writes=0, msg='HTTP 401'), True)],
+                        continue_on_failure=True)
+    assert [(row['owner_email'], row['outcome'], row['tracking_id'], row['error']) for row in summary['rows']] == [
+        ('a@x.example.com', 'failed', 'T-401', msg), ('b@x.example.com', 'failed', 'T-401', msg),
+        ('', 'failed', '', 'HTTP 401')]
+    assert summary['failed_owners'] == ['a@x.example.com', 'b@x.example.com', '(recording ids)']
+    assert summary['errors'] == ['2 owner(s): a@x.example.com .. b@x.example.com: ' + msg, '1 recording id(s): HTTP 401']
+    assert summary['run']['continue_on_failure'] is True
+    assert summary['totals']['failed_calls'] == 2 and summary['totals']['changed'] is False
+
+
+def test_chunks_after_a_failure_are_skipped():
+    calls = [owners_call(0, ['a@x.example.com', 'b@x.example.com']), owners_call(1, ['c@x.example.com', 'D@x.example.com']),
+             ids_call(2, ['r1'])]
+    owners = {'a@x.example.com': owner_entry(failed=['a1'], tracking_id='T-1'), 'b@x.example.com': owner_entry(failed=['b1'], tracking_id='T-1')}
+    first = module_result(owners=owners, failed_ids=['a1', 'b1'], tracking_ids=['T-1'], changed=False, msg='HTTP 500', reads=5)
+    summary = summarize([(calls[0], first, True), (calls[1], None, False), (calls[2], None, False)])
+
+    assert [(row['owner_email'], row['outcome'], row['error']) for row in summary['rows']] == [
+        ('a@x.example.com', 'failed', ''), ('b@x.example.com', 'failed', ''), ('c@x.example.com', 'skipped', 'not attempted'),
+        ('D@x.example.com', 'skipped', 'not attempted'), ('', 'skipped', 'not attempted')]
+    skipped = rows_by_owner(summary)['c@x.example.com']
+    assert skipped == {'source': 'owner_bin', 'owner_email': 'c@x.example.com', 'restored': [], 'already_available': [],
+                       'missing': [], 'failed': [], 'tracking_id': '', 'error': 'not attempted', 'ran': False, 'outcome': 'skipped'}
+    assert summary['totals']['skipped_rows'] == 3 and summary['totals']['failed_rows'] == 2
+    assert summary['totals']['calls'] == 3 and summary['totals']['failed_calls'] == 1
+    assert summary['totals']['requests'] == {'reads': 5, 'writes': 1, 'retries': 0}  # only the runs that ran
+    assert summary['run']['owners_requested'] == 4 and summary['run']['ids_requested'] == 1
+    assert summary['calls'][1] == {'index': 1, 'kind': 'owners', 'label': calls[1]['label'], 'ran': False, 'failed': False,
+                                   'changed': False, 'msg': 'not attempted', 'tracking_ids': [], 'requests': {}}
+    assert summary['failed_owners'] == ['a@x.example.com', 'b@x.example.com']  # skipped rows are not failed
+
+
+def test_records_are_matched_by_index_not_position():
+    calls = [owners_call(0, ['a@x.example.com']), owners_call(1, ['b@x.example.com'])]
+    records = [rr.restore_call_record(module_result(owners={'b@x.example.com': owner_entry(['b1'])}, restored=['b1']), calls[1])]
+    summary = rr.restore_summary(records, calls, started=STARTED, finished=FINISHED)
+    assert rows_by_owner(summary)['a@x.example.com']['outcome'] == 'skipped'
+    assert rows_by_owner(summary)['b@x.example.com']['outcome'] == 'restored'
+
+
+def test_summary_defaults_finished_to_now_and_is_json():
+    summary = rr.restore_summary([], [owners_call(0, ['a@x.example.com'])])
+    assert len(summary['run']['finished']) == len('2026-11-29T10:00:00Z') and summary['run']['finished'].endswith('Z')
+    assert json.loads(json.dumps(summary)) == summary
+
+
+def test_summary_refuses_what_is_not_a_list():
+    with pytest.raises(AnsibleFilterError, match='must be a list'):
+        rr.restore_summary({'index': 0}, [])
+    with pytest.raises(AnsibleFilterError, match='must be a dict'):
+        rr.restore_summary([], ['not a call'])
+
+
+# restore_summary_lines
+
+
+def test_summary_lines_table():
+    calls = [owners_call(0, ['alice@x.example.com', 'b@x.example.com']), ids_call(1, ['r1', 'nope'])]
+    owners = {'alice@x.example.com': owner_entry(['a1', 'a2']), 'b@x.example.com': owner_entry(failed=['b1'], tracking_id='T-B')}
+    summary = summarize([(calls[0], module_result(owners=owners, restored=['a1', 'a2'], failed_ids=['b1'], msg='boom', retries=2), True),
+                         (calls[1], module_result(already_available=['r1'], missing=['nope'], reads=2, writes=0), False)],
+                        continue_on_failure=True)
+    assert rr.restore_summary_lines(summary) == [
+        'restore: started 2026-11-29T10:00:00Z, finished 2026-11-29T10:00:07Z',
+        'owner                outcome   restored available missing failed  trackingId / error',
+        'alice@x.example.com  restored         2         0       0      0  ',
+        'b@x.example.com      failed           0         0       0      1  T-B',
+        '(recording ids)      missing          0         1       1      0  ',
+        'TOTAL                FAILED           2         1       1      1',
+        'requests: 5 reads, 1 writes, 2 retries in 2 module run(s)',
+    ]
+
+
+def test_summary_lines_minimum_width_and_errors():
+    call = owners_call(0, ['a@x'])
+    summary = summarize([(call, module_result(owners={}, tracking_ids=['T-1'], msg='HTTP 401'), True)])
+    lines = rr.restore_summary_lines(summary)
+    assert lines[1].startswith('owner             outcome')  # 16 columns at least
+    assert lines[2] == 'a@x               failed           0         0       0      0  T-1 HTTP 401'
+    assert lines[3] == 'TOTAL             FAILED           0         0       0      0'
+
+
+# restore_report_csv
+
+
+def test_csv_report_exact_text():
+    calls = [owners_call(0, ['a@x.example.com', 'b@x.example.com'])]
+    owners = {'a@x.example.com': owner_entry(['a1', 'a2']), 'b@x.example.com': owner_entry(failed=['b1', 'b2'], tracking_id='T-B')}
+    summary = summarize([(calls[0], module_result(owners=owners, restored=['a1', 'a2'], failed_ids=['b1', 'b2'], msg='2 failed'), True)])
+    assert rr.restore_report_csv(summary) == CSV_HEADER + (
+        '"row","owner_bin","a@x.example.com","restored","2","0","0","0","","","a1 a2","","","2026-11-29T10:00:00Z","false"\n'
+        '"row","owner_bin","b@x.example.com","failed","0","0","0","2","T-B","","","b1 b2","","2026-11-29T10:00:00Z","false"\n'
+        '"total","","","failed","2","0","0","2","","2 owner(s): a@x.example.com .. b@x.example.com: 2 failed","","","",'
+        '"2026-11-29T10:00:00Z","false"\n')
+
+
+def test_csv_quotes_every_field_and_doubles_quotes():
+    email = 'we"ird,name@x.example.com'
+    call = owners_call(0, [email])
+    msg = 'HTTP 500: "Something" went wrong,\nline two'
+    summary = summarize([(call, module_result(owners={}, tracking_ids=['T-1'], msg=msg), True)])
+    text = rr.restore_report_csv(summary)
+
+    assert '"we""ird,name@x.example.com"' in text and '"""Something"""' not in text and '""Something""' in text
+    rows = parse_csv(text)
+    assert list(rows[0]) == list(rr.CSV_FIELDS)
+    assert rows[0]['owner_email'] == email and rows[0]['error'] == msg and rows[0]['tracking_id'] == 'T-1'
+    assert rows[-1]['row_type'] == 'total' and rows[-1]['outcome'] == 'failed'
+    assert rows[-1]['error'] == '1 owner(s): %s: %s' % (email, msg)
+    assert text.endswith('"false"\n') and '\r' not in text
+
+
+def test_csv_total_row_ok_and_errors_joined():
+    calls = [ids_call(0, ['r1']), ids_call(1, ['r2'])]
+    ok = summarize([(calls[0], module_result(restored=['r1']), False)], calls=calls[:1])
+    rows = parse_csv(rr.restore_report_csv(ok))
+    assert rows[-1]['outcome'] == 'ok' and rows[-1]['restored'] == '1' and rows[-1]['error'] == ''
+    two = summarize([(calls[0], module_result(msg='one'), True), (calls[1], module_result(msg='two'), True)])
+    assert parse_csv(rr.restore_report_csv(two))[-1]['error'] == '1 recording id(s): one | 1 recording id(s): two'
+
+
+def test_csv_is_deterministic():
+    calls = [owners_call(0, ['b@x', 'a@x']), owners_call(1, ['c@x'])]
+    pairs = [(calls[0], module_result(owners={'a@x': owner_entry(['1']), 'b@x': owner_entry(['2'])}, restored=['1', '2']), False),
+             (calls[1], None, False)]
+    texts = {rr.restore_report_csv(summarize(pairs)) for _attempt in range(3)}
+    assert len(texts) == 1
+    assert [row['owner_email'] for row in parse_csv(texts.pop())] == ['a@x', 'b@x', 'c@x', '']
+
+
+def test_csv_of_an_empty_summary_has_the_header_and_the_total():
+    summary = rr.restore_summary([], [], started=STARTED, finished=FINISHED)
+    assert rr.restore_report_csv(summary) == CSV_HEADER + '"total","","","ok","0","0","0","0","","","","","","2026-11-29T10:00:00Z","false"\n'
