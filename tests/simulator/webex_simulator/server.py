@@ -58,6 +58,9 @@ class RequestJournal:
 
     def __init__(self):
         self._lock = threading.Lock()
+        self._empty()
+
+    def _empty(self):
         self._entries = []
         self._total = self._reads = self._writes = self._no_response = self._connections = 0
         self._by_endpoint = dict.fromkeys(api.ENDPOINTS, 0)
@@ -65,10 +68,7 @@ class RequestJournal:
 
     def clear(self):
         with self._lock:
-            self._entries = []
-            self._total = self._reads = self._writes = self._no_response = self._connections = 0
-            self._by_endpoint = dict.fromkeys(api.ENDPOINTS, 0)
-            self._by_status = collections.Counter()
+            self._empty()
 
     def connection_opened(self):
         with self._lock:
