@@ -11,7 +11,10 @@ __metaclass__ = type
 import re
 from datetime import datetime, timedelta, timezone
 
-MAX_WINDOW_DAYS = 30        # the admin listing refuses a wider from..to window
+MAX_WINDOW_DAYS = 30        # the admin listing takes a from..to window of at most 30 days
+# One day inside that limit: a stricter reading of "within 30 days" or a server clock ahead of ours
+# must not refuse every listing. W = ceil((lookback_days + 1) / 29): still 13 for the default 365.
+WINDOW_DAYS = MAX_WINDOW_DAYS - 1
 MAX_IDS_PER_RESTORE = 100   # the restore endpoint takes at most 100 recordingIds
 MIN_CONCURRENCY = 1
 MAX_CONCURRENCY = 32
@@ -28,6 +31,23 @@ _URL_RE = re.compile(r'^https?://[^/\s?#]+', re.IGNORECASE)
 
 def _is_blank(value):
     return value is None or not str(value).strip()
+
+
+def id_problem(recording_id):
+    """Why ``recording_id`` cannot be sent, or None. An id travels as exactly one URL path segment
+    (percent-encoded): ``.`` and ``..`` would be removed as dot segments and steer the request to
+    another path, ``/`` and ``\\`` separate segments for some HTTP stacks, and blanks or control
+    characters are never part of a Webex id. Surrounding blanks are ignored."""
+    if _is_blank(recording_id):
+        return 'an id must not be empty or blank'
+    value = str(recording_id).strip()
+    if value in ('.', '..'):
+        return 'an id must not be "." or "..", which a URL path resolves to another endpoint'
+    if any(char in value for char in '/\\'):
+        return 'an id must not contain "/" or "\\" (it must travel as exactly one URL path segment)'
+    if any(char.isspace() or ord(char) < 32 or 127 <= ord(char) < 160 for char in value):
+        return 'an id must not contain blanks or control characters'
+    return None
 
 
 def validate_params(params):
@@ -49,9 +69,10 @@ def validate_params(params):
     if recording_ids is not None:
         if not recording_ids:
             errors.append('recording_ids must not be an empty list')
-        blank = [str(index + 1) for index, value in enumerate(recording_ids) if _is_blank(value)]
-        if blank:
-            errors.append('recording_ids must not contain empty or blank ids (item %s)' % ', '.join(blank))
+        for index, value in enumerate(recording_ids):
+            problem = id_problem(value)
+            if problem:
+                errors.append('recording_ids item %d (%r): %s' % (index + 1, value, problem))
 
     restore_all = params.get('restore_all')
     owner_email = params.get('owner_email')
@@ -86,7 +107,7 @@ def _iso(moment):
 
 
 def lookback_windows(now, lookback_days):
-    """Contiguous (from, to) ISO 8601 windows, newest first, each at most 30 days.
+    """Contiguous (from, to) ISO 8601 windows, newest first, each of at most WINDOW_DAYS (29) days.
 
     Together they cover [now - lookback_days, now + 1 day): the end lies in the future so that a
     recording created "just now" (or by a server whose clock is ahead) is not missed.
@@ -99,15 +120,15 @@ def lookback_windows(now, lookback_days):
     windows = []
     window_end = end
     while window_end > start:
-        window_start = max(start, window_end - timedelta(days=MAX_WINDOW_DAYS))
+        window_start = max(start, window_end - timedelta(days=WINDOW_DAYS))
         windows.append((_iso(window_start), _iso(window_end)))
         window_end = window_start
     return windows
 
 
 def window_count(lookback_days):
-    """W, the number of listing windows: ceil((lookback_days + 1) / 30)."""
-    return -(-(lookback_days + 1) // MAX_WINDOW_DAYS)
+    """W, the number of listing windows: ceil((lookback_days + 1) / 29)."""
+    return -(-(lookback_days + 1) // WINDOW_DAYS)
 
 
 def utc_now():

@@ -22,7 +22,7 @@ description:
   - "Batching: the API takes at most 100 ids per restore request; more ids are sent in batches of at most 100,
     up to O(max_concurrency) batches in flight. Duplicate ids are restored once."
   - "Request counts (without retries; every retry adds one request and is counted in RV(requests.retries)).
-    N is the number of unique ids, W the number of listing windows, W = ceil((O(lookback_days) + 1) / 30)
+    N is the number of unique ids, W the number of listing windows, W = ceil((O(lookback_days) + 1) / 29)
     (W = 13 for the default 365 days), P the extra pages (a window with more than 100 recordings in the bin needs one more read per 100)."
   - "Listings: the first page of the newest window is read alone (so a refused listing costs one request), then the windows are read
     up to O(max_concurrency) at once, the pages of one window in order. The order of the requests on the wire varies, their number does not;
@@ -35,8 +35,12 @@ description:
     the first listing answers 403 and the module lists the caller's own bin (C(GET /convergedRecordings)) instead, which costs that one extra request.
     Then one C(GET /convergedRecordings/{id}) for each requested id not found in the bin (U), to tell an available recording from a missing one.
     reads = W (+1 if the administrator listing was refused) + P + U; writes = ceil(D / 100)."
-  - "O(restore_all) (caller's bin, user endpoint) or O(restore_all) with O(owner_email) (administrator endpoint with C(ownerEmail)):
+  - "O(restore_all) with O(owner_email) (administrator endpoint with C(ownerEmail)):
     reads = W + P; writes = 1 C(restoreAll) request when the bin holds something, else 0."
+  - "O(restore_all) without O(owner_email) (the caller's own bin): one read of the administrator listing first
+    (C(GET /admin/convergedRecordings?max=1)) tells an administrator token, which must set O(owner_email), from a user token (403):
+    an administrator token fails with reads = 1, writes = 0, in check mode too. A user token: reads = 1 + W + P,
+    writes = 1 C(restoreAll) request when the bin holds something, else 0."
   - "O(owner_emails) with one owner: as O(owner_email). With more owners (owners x W > W) one organization-wide sweep is cheaper in reads:
     reads = W + P (the pages also hold other owners' recordings), then the recordings of the requested owners (matched case-insensitively)
     are restored by id: writes = ceil(T / 100), T the number of their recordings in the bin."
@@ -74,6 +78,8 @@ options:
       - Ids of the recordings to restore.
       - Ids already available are reported in RV(already_available) and not written.
       - Ids unknown, purged or not visible to the token are handled as O(missing) says.
+      - "An id is accepted when, after surrounding blanks are removed, it is not empty, is not V(.) or V(..), and holds no V(/), V(\\),
+        blank or control character: it is sent percent-encoded as exactly one URL path segment. Any other id fails the task before any request."
       - Mutually exclusive with O(restore_all), O(owner_email) and O(owner_emails).
     type: list
     elements: str
@@ -104,7 +110,7 @@ options:
   lookback_days:
     description:
       - How far back (in days of creation time) the recycle bin is listed. At least 1.
-      - Listings are made in windows of at most 30 days.
+      - Listings are made in windows of 29 days, one day inside the 30 days the administrator listing allows.
     type: int
     default: 365
   max_concurrency:
@@ -321,7 +327,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
 from ansible_collections.webexops.recordings.plugins.module_utils._connection import build_client, connection_argument_spec
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import (
-    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, WebexApiError, WebexOutcomeUnknown, redact,
+    ADMIN_LIST_PATH, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, WebexApiError, WebexOutcomeUnknown, redact,
 )
 
 MUTUALLY_EXCLUSIVE = [
@@ -502,8 +508,23 @@ def _restore_whole_bin_of(client, windows, owner_email, check_mode, strategy, ow
     return items, plan, planner.predicted_outcome(plan)
 
 
+def _refuse_administrator_without_owner(client, windows):
+    """An administrator's restoreAll must name the owner: ask the admin listing first (one read)."""
+    try:
+        client.get_json(ADMIN_LIST_PATH, params={'status': 'deleted', 'from': windows[0][0], 'to': windows[0][1], 'max': 1})
+    except WebexApiError as exc:
+        if exc.status == 403:
+            return
+        raise _api_failure('restore_all: reading the role of the token failed, nothing was restored', exc, CALLER_BIN)
+    raise RestoreFailed('restore_all without owner_email: this token can list the organization\'s recordings (an administrator '
+                        'token), and an administrator must name whose recycle bin to restore: set owner_email. Nothing was '
+                        'restored.', _empty_result(CALLER_BIN))
+
+
 def restore_whole_bin(module, client, windows):
     owner_email = module.params['owner_email']
+    if not owner_email:
+        _refuse_administrator_without_owner(client, windows)
     owners = [owner_email] if owner_email else None
     strategy = planner.PER_OWNER if owner_email else CALLER_BIN
     dummy, plan, outcome = _restore_whole_bin_of(client, windows, owner_email, module.check_mode, strategy, owners)

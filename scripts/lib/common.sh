@@ -8,9 +8,11 @@ command -v "$PYTHON_BIN" >/dev/null 2>&1 || PYTHON_BIN=python3
 VENV="$REPO/.venv"
 VENV_PY="$VENV/bin/python"
 # The collection is laid out where ansible-test and ansible-playbook expect it, outside the repo
-# so that ansible-test does not mistake the repo's .git for the collection's.
+# so that ansible-test does not mistake the repo's .git for the collection's. The path belongs to
+# this checkout (a hash of its path): two clones never run each other's code.
 # A stage sourcing this again keeps the tree the harness exported.
-TEST_TREE="${TEST_TREE:-${WEBEXOPS_TEST_TREE:-${TMPDIR:-/tmp}/webexops-recordings-$(id -u)/tree}}"
+CHECKOUT_ID="$(printf '%s' "$REPO" | sha256sum | cut -c1-12)"
+TEST_TREE="${TEST_TREE:-${WEBEXOPS_TEST_TREE:-${TMPDIR:-/tmp}/webexops-recordings-$(id -u)-$CHECKOUT_ID/tree}}"
 COLLECTION_DIR="$TEST_TREE/ansible_collections/webexops/recordings"
 OUTPUT_DIR="$REPO/tests/output"
 export REPO VENV VENV_PY TEST_TREE COLLECTION_DIR OUTPUT_DIR

@@ -7,6 +7,7 @@ request-count contract in the module's documentation.
 """
 
 import math
+from datetime import datetime, timedelta
 
 from _playbook import run_module_play, run_module_tasks
 
@@ -25,8 +26,8 @@ USER_LIST = 'GET /v1/convergedRecordings'
 ADMIN_LIST = 'GET /v1/admin/convergedRecordings'
 
 LOOKBACK_DAYS = 365
-# The lookback horizon [now - 365 days, now + 1 day) in windows of at most 30 days.
-WINDOWS = math.ceil((LOOKBACK_DAYS + 1) / 30)
+# The lookback horizon [now - 365 days, now + 1 day) in windows of 29 days, inside the API's 30.
+WINDOWS = math.ceil((LOOKBACK_DAYS + 1) / 29)
 
 
 def args(sim, token, **module_args):
@@ -114,8 +115,10 @@ def test_restore_all_as_user_covers_a_year_and_sends_one_restore_all(module_sim,
     # The recording made 200 days ago and deleted since is found thanks to the one-year horizon.
     assert sorted(result['restored']) == sorted([ALICE_RECENT, ALICE_OLD])
     assert restore_bodies(module_sim) == [{'restoreAll': True}]
-    assert count(module_sim, USER_LIST) == WINDOWS == result['requests']['reads']
-    assert count(module_sim, ADMIN_LIST) == 0
+    # One read of the admin listing (refused: 403) tells a user token from an administrator's.
+    assert count(module_sim, ADMIN_LIST) == 1
+    assert count(module_sim, USER_LIST) == WINDOWS
+    assert result['requests']['reads'] == 1 + WINDOWS
     assert statuses(module_sim)[ALICE_OLD] == 'available'
     module_sim.reset(log=True, faults=True, data=False)
     again = result_of(run_module_play(tmp_path, args(module_sim, 'alice-token', restore_all=True)))
@@ -136,11 +139,30 @@ def test_restore_all_for_another_owner_as_administrator(module_sim, tmp_path):
 
 
 def test_administrator_restore_all_without_owner_email_is_told_to_set_it(module_sim, tmp_path):
-    result = result_of(run_module_play(tmp_path, args(module_sim, 'admin-token', restore_all=True)))
-    assert result['failed'] is True
-    assert 'owner_email' in result['msg'], result['msg']
-    assert 'trackingid' in result['msg'].lower()
+    # The administrator's own bin is not empty: without the role read, restoreAll would be sent.
     assert statuses(module_sim)[ADMIN_OWN] == 'deleted'
+    for check_mode in (True, False):
+        module_sim.reset(log=True, faults=True, data=False)
+        run = run_module_play(tmp_path, args(module_sim, 'admin-token', restore_all=True), check=check_mode)
+        result = result_of(run)
+        assert result['failed'] is True, (check_mode, result)
+        assert 'set owner_email' in result['msg'], result['msg']
+        assert result['restored'] == [] and result.get('changed') is False
+        assert module_sim.counters()['reads'] == 1 == count(module_sim, ADMIN_LIST)
+        assert module_sim.counters()['writes'] == 0
+        assert result['requests'] == {'reads': 1, 'writes': 0, 'retries': 0}
+    assert statuses(module_sim)[ADMIN_OWN] == 'deleted'
+
+
+def test_every_admin_listing_window_stays_inside_the_30_day_limit(module_sim, tmp_path):
+    result = result_of(run_module_play(tmp_path, args(module_sim, 'admin-token', restore_all=True, owner_email='bob@example.com')))
+    assert result['changed'] is True, result
+    windows = [entry['query'] for entry in module_sim.requests() if entry['path'] == '/v1/admin/convergedRecordings']
+    assert len(windows) == WINDOWS
+    for query in windows:
+        start = datetime.fromisoformat(query['from'].replace('Z', '+00:00'))
+        end = datetime.fromisoformat(query['to'].replace('Z', '+00:00'))
+        assert timedelta(0) < end - start <= timedelta(days=29), query
 
 
 def test_250_ids_are_read_from_the_bin_and_restored_in_three_writes(module_sim, tmp_path):
@@ -273,6 +295,10 @@ def test_invalid_arguments_are_refused_before_any_request(module_sim, tmp_path):
         ({'owner_email': 'bob@example.com', 'recording_ids': [ALICE_RECENT]}, 'owner_email'),
         ({'recording_ids': []}, 'recording_ids'),
         ({'recording_ids': ['  ']}, 'recording_ids'),
+        ({'recording_ids': ['..']}, 'must not be "." or ".."'),
+        ({'recording_ids': ['.']}, 'must not be "." or ".."'),
+        ({'recording_ids': [ALICE_RECENT, '../admin/convergedRecordings']}, 'must not contain "/"'),
+        ({'recording_ids': ['a\nb']}, 'control characters'),
         ({'restore_all': True, 'owner_email': 'not-an-email'}, 'owner_email'),
     ]
     run = run_module_tasks(tmp_path, [args(module_sim, 'admin-token', **module_args) for module_args, dummy in cases])

@@ -204,7 +204,7 @@ def test_bin_listing_fallback_costs_exactly_one_extra_request(run_module, fake_w
 @pytest.mark.parametrize('args', [
     {'owner_emails': ['a@example.com', 'b@example.com'], 'max_concurrency': 8},
     {'owner_emails': ['a@example.com'], 'max_concurrency': 8},
-    {'restore_all': True, 'max_concurrency': 8},
+    {'restore_all': True, 'owner_email': 'a@example.com', 'max_concurrency': 8},
 ])
 def test_a_refused_listing_costs_one_request(run_module, fake_webex, http_transport, args):
     fake_webex.fault(lambda call: call.method == 'GET', {'status': 403, 'body': error_body('Forbidden', 'T-403')}, times=100)

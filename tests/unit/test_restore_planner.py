@@ -21,14 +21,14 @@ def test_windows_cover_lookback_to_tomorrow_contiguously(days):
     assert len(windows) == planner.window_count(days)
     starts = [parse(window[0]) for window in windows]
     ends = [parse(window[1]) for window in windows]
-    # newest first, contiguous, each at most 30 days
+    # newest first, contiguous, each at most 29 days (inside the 30 the admin listing allows)
     assert ends[0] == (NOW + timedelta(days=1)).replace(microsecond=0)
     assert starts[-1] <= NOW - timedelta(days=days)
     assert starts[-1] > NOW - timedelta(days=days, seconds=1)
     for index in range(1, len(windows)):
         assert ends[index] == starts[index - 1]
     for start, end in zip(starts, ends):
-        assert timedelta(0) < end - start <= timedelta(days=30)
+        assert timedelta(0) < end - start <= timedelta(days=29)
 
 
 def test_default_lookback_needs_13_windows():
@@ -157,7 +157,8 @@ BASE = {'access_token': 'tok', 'api_url': 'https://webexapis.com/v1', 'timeout':
     ({'access_token': None, 'recording_ids': ['a']}, 'access_token is required'),
     ({'access_token': '  ', 'recording_ids': ['a']}, 'access_token is required'),
     ({'recording_ids': []}, 'recording_ids must not be an empty list'),
-    ({'recording_ids': ['a', ' ', '']}, 'recording_ids must not contain empty or blank ids (item 2, 3)'),
+    ({'recording_ids': ['a', ' ', '']}, "recording_ids item 3 (''): an id must not be empty or blank"),
+    ({'recording_ids': ['a', '..']}, "recording_ids item 2 ('..'): an id must not be \".\" or \"..\""),
     ({'restore_all': False, 'owner_email': 'a@b.example'}, 'owner_email requires restore_all: true'),
     ({'restore_all': True, 'owner_email': 'not-an-email'}, 'owner_email must be an email address'),
     ({'restore_all': False}, 'restore_all is false and neither recording_ids nor owner_emails is set'),
