@@ -1,0 +1,125 @@
+# Copyright: Contributors to the webexops.recordings collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The report destination of the role recording_restore is checked before the first request to Webex:
+a missing folder is created, a folder that cannot be created or written fails the run naming the path,
+with zero requests sent (simulator counters), also in check mode."""
+
+import pytest
+
+from webex_simulator import Simulator
+
+from _role_helpers import OWNERS, ROLE_SEED, playbook_env, read_report, run_runbook, statuses
+
+SEEDED = {'deleted': 15, 'available': 5}
+
+
+@pytest.fixture(scope='module')
+def report_simulator():
+    with Simulator(seed=ROLE_SEED) as sim:
+        yield sim
+
+
+@pytest.fixture
+def report_sim(report_simulator):
+    """The simulator with fresh seed data (every owner's bin full), no faults, empty log and counters."""
+    report_simulator.reset(log=True, faults=True, data=True)
+    return report_simulator
+
+
+def blocked_report_base(tmp_path, depth):
+    """A report base path whose folder cannot be created: a regular file stands where a folder should be
+    (permission bits would not stop root)."""
+    blocker = tmp_path / 'afile'
+    blocker.write_text('not a folder\n')
+    return blocker.joinpath(*(['sub'] * depth), 'report')
+
+
+@pytest.mark.parametrize('check', [False, True], ids=['run', 'check_mode'])
+def test_owner_bins_create_the_missing_report_folder(report_sim, tmp_path, check):
+    folder = tmp_path / 'reports' / 'nested'
+    report_base = folder / 'run-1'
+    run = run_runbook('restore_owner_bins.yml', {'restore_owners': OWNERS, 'restore_report_path': str(report_base)},
+                      playbook_env(report_sim), tmp_path, check=check)
+
+    assert run.returncode == 0, run
+    assert folder.is_dir()
+    # Only the report is left in the folder: the write probe is removed.
+    assert sorted(path.name for path in folder.iterdir()) == ['run-1.csv', 'run-1.json']
+    report, rows = read_report(report_base)
+    assert report['run']['check_mode'] is check
+    assert report['totals']['restored'] == 15
+    assert rows[-1]['row_type'] == 'total' and rows[-1]['restored'] == '15'
+    if check:
+        assert report_sim.counters()['writes'] == 0
+        assert statuses(report_sim) == SEEDED
+    else:
+        assert statuses(report_sim) == {'available': 20}
+
+
+@pytest.mark.parametrize('check', [False, True], ids=['run', 'check_mode'])
+@pytest.mark.parametrize('depth', [0, 2], ids=['parent_is_a_file', 'ancestor_is_a_file'])
+def test_owner_bins_unwritable_report_folder_fails_before_any_request(report_sim, tmp_path, depth, check):
+    report_base = blocked_report_base(tmp_path, depth)
+    run = run_runbook('restore_owner_bins.yml', {'restore_owners': OWNERS, 'restore_report_path': str(report_base)},
+                      playbook_env(report_sim), tmp_path, check=check)
+
+    assert run.returncode != 0, run
+    assert str(report_base) in run.output, run
+    assert str(report_base.parent) in run.output, run
+    assert 'No request was sent to Webex: nothing was restored' in run.output, run
+    assert report_sim.counters()['total'] == 0, run
+    assert statuses(report_sim) == SEEDED
+    assert (tmp_path / 'afile').read_text() == 'not a folder\n'
+
+
+def test_owner_bins_report_folder_through_a_symlink(report_sim, tmp_path):
+    (tmp_path / 'real').mkdir(mode=0o755)
+    (tmp_path / 'link').symlink_to(tmp_path / 'real')
+    report_base = tmp_path / 'link' / 'report'
+    run = run_runbook('restore_owner_bins.yml', {'restore_owners': OWNERS, 'restore_report_path': str(report_base)},
+                      playbook_env(report_sim), tmp_path)
+
+    assert run.returncode == 0, run
+    assert (tmp_path / 'link').is_symlink()
+    assert (tmp_path / 'real').stat().st_mode & 0o777 == 0o755  # an existing folder keeps its mode
+    assert sorted(path.name for path in (tmp_path / 'real').iterdir()) == ['report.csv', 'report.json']
+
+
+def test_owner_bins_report_file_that_is_a_folder_fails_before_any_request(report_sim, tmp_path):
+    report_base = tmp_path / 'report'
+    (tmp_path / 'report.csv').mkdir()
+    run = run_runbook('restore_owner_bins.yml', {'restore_owners': OWNERS, 'restore_report_path': str(report_base)},
+                      playbook_env(report_sim), tmp_path)
+
+    assert run.returncode != 0, run
+    assert str(report_base) in run.output, run
+    assert report_sim.counters()['total'] == 0, run
+    assert statuses(report_sim) == SEEDED
+
+
+@pytest.mark.parametrize('check', [False, True], ids=['run', 'check_mode'])
+def test_recording_ids_unwritable_report_folder_fails_before_any_request(report_sim, tmp_path, check):
+    ids = sorted(item['id'] for item in report_sim.recordings(owner_email=OWNERS[0], status='deleted'))
+    report_base = blocked_report_base(tmp_path, 0)
+    run = run_runbook('restore_recording_ids.yml',
+                      {'restore_recording_ids': '\n'.join(ids), 'restore_report_path': str(report_base)},
+                      playbook_env(report_sim), tmp_path, check=check)
+
+    assert run.returncode != 0, run
+    assert str(report_base) in run.output, run
+    assert 'No request was sent to Webex: nothing was restored' in run.output, run
+    assert report_sim.counters()['total'] == 0, run
+    assert statuses(report_sim) == SEEDED
+
+
+def test_recording_ids_create_the_missing_report_folder(report_sim, tmp_path):
+    ids = sorted(item['id'] for item in report_sim.recordings(owner_email=OWNERS[0], status='deleted'))
+    report_base = tmp_path / 'new-folder' / 'ids-report.json'  # a trailing .json is dropped from the base
+    run = run_runbook('restore_recording_ids.yml',
+                      {'restore_recording_ids': '\n'.join(ids), 'restore_report_path': str(report_base)},
+                      playbook_env(report_sim), tmp_path)
+
+    assert run.returncode == 0, run
+    assert sorted(path.name for path in report_base.parent.iterdir()) == ['ids-report.csv', 'ids-report.json']
+    report, _rows = read_report(report_base.with_suffix(''))
+    assert sorted(sum((row['restored'] for row in report['rows']), [])) == ids
