@@ -1,8 +1,10 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: Contributors to the webexops.recordings collection
-"""Pure decisions of webex_recording_restore: argument rules, listing windows, read strategy,
-restore plan, result and diff. No HTTP, no AnsibleModule: everything here is unit-tested alone.
+#
+# Internal to the webexops.recordings collection: not a public API, it may change in any release.
+"""Pure decisions: argument rules, listing windows, read strategy, restore plan, outcomes, result
+and diff. No HTTP, no AnsibleModule: everything here is unit-tested alone.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -21,6 +23,7 @@ MAX_CONCURRENCY = 32
 
 PER_ID = 'per_id'
 BIN_LISTING = 'bin_listing'
+CALLER_BIN = 'caller_bin'
 PER_OWNER = 'per_owner'
 ORG_SWEEP = 'org_sweep'
 
@@ -50,8 +53,13 @@ def id_problem(recording_id):
     return None
 
 
-def validate_params(params):
-    """Rules the argspec cannot express. Returns a list of messages naming the parameter and the rule."""
+def email_key(email):
+    """The form under which two owner emails are the same owner: Webex compares them case-insensitively."""
+    return (email or '').strip().lower()
+
+
+def validate_connection(params):
+    """Rules of the connection options that the argspec cannot express; messages name the option."""
     errors = []
     if _is_blank(params.get('access_token')):
         errors.append('access_token is required: set the access_token option or the WEBEX_ACCESS_TOKEN environment variable')
@@ -64,7 +72,24 @@ def validate_params(params):
     retry_max_wait = params.get('retry_max_wait')
     if retry_max_wait is not None and retry_max_wait < 0:
         errors.append('retry_max_wait must be 0 (never retry) or more seconds, got %s' % retry_max_wait)
+    return errors
 
+
+def validate_reading(params):
+    """Rules of the options that shape the reads (lookback_days, max_concurrency)."""
+    errors = []
+    lookback_days = params.get('lookback_days')
+    if lookback_days is not None and lookback_days < 1:
+        errors.append('lookback_days must be at least 1, got %s' % lookback_days)
+    max_concurrency = params.get('max_concurrency')
+    if max_concurrency is not None and not MIN_CONCURRENCY <= max_concurrency <= MAX_CONCURRENCY:
+        errors.append('max_concurrency must be between %d and %d, got %s' % (MIN_CONCURRENCY, MAX_CONCURRENCY, max_concurrency))
+    return errors
+
+
+def validate_restore(params):
+    """Rules of webex_recording_restore that the argspec cannot express; messages name the option and the rule."""
+    errors = []
     recording_ids = params.get('recording_ids')
     if recording_ids is not None:
         if not recording_ids:
@@ -90,13 +115,6 @@ def validate_params(params):
         bad = [value for value in owner_emails if not _EMAIL_RE.match((value or '').strip())]
         if bad:
             errors.append('owner_emails must hold email addresses only, got %s' % ', '.join(repr(value) for value in bad))
-
-    lookback_days = params.get('lookback_days')
-    if lookback_days is not None and lookback_days < 1:
-        errors.append('lookback_days must be at least 1, got %s' % lookback_days)
-    max_concurrency = params.get('max_concurrency')
-    if max_concurrency is not None and not MIN_CONCURRENCY <= max_concurrency <= MAX_CONCURRENCY:
-        errors.append('max_concurrency must be between %d and %d, got %s' % (MIN_CONCURRENCY, MAX_CONCURRENCY, max_concurrency))
     return errors
 
 
@@ -126,11 +144,6 @@ def lookback_windows(now, lookback_days):
     return windows
 
 
-def window_count(lookback_days):
-    """W, the number of listing windows: ceil((lookback_days + 1) / 29)."""
-    return -(-(lookback_days + 1) // WINDOW_DAYS)
-
-
 def utc_now():
     return datetime.now(timezone.utc)
 
@@ -149,20 +162,31 @@ def unique_ids(recording_ids):
     return result
 
 
+def unique_owners(owner_emails):
+    """Owner emails without duplicates (compared as email_key), stripped, in the order given."""
+    seen = set()
+    result = []
+    for email in owner_emails or []:
+        if email_key(email) not in seen:
+            seen.add(email_key(email))
+            result.append(email.strip())
+    return result
+
+
 def choose_read_strategy(unique_count, windows):
     """PER_ID costs N reads (one GET per unique id); BIN_LISTING costs W + extra pages + the ids not
     found in the bin. The listing is chosen when N > W, the only cost known before reading."""
     return BIN_LISTING if unique_count > windows else PER_ID
 
 
-def choose_owner_strategy(owner_count, windows):
-    """PER_OWNER lists owners x W windows; ORG_SWEEP lists W windows once for the whole org.
-    Both then read the extra pages. The sweep is chosen when owners x W > W, i.e. owners > 1."""
-    return ORG_SWEEP if owner_count * windows > windows else PER_OWNER
+def choose_owner_strategy(owner_count):
+    """PER_OWNER lists one owner's bin (W windows) and restores it with one restoreAll; ORG_SWEEP
+    lists the org's bin once (W windows) for every owner, cheaper than owners x W as soon as owners > 1."""
+    return ORG_SWEEP if owner_count > 1 else PER_OWNER
 
 
 def batches(ids, size=MAX_IDS_PER_RESTORE):
-    """[ids] cut in consecutive lists of at most ``size``."""
+    """[ids] cut in consecutive lists of at most ``size`` (the restore endpoint's limit)."""
     return [list(ids[start:start + size]) for start in range(0, len(ids), size)]
 
 
@@ -203,25 +227,47 @@ def plan_from_bin(items):
     return build_restore_plan([item['id'] for item in items], recordings)
 
 
-def group_by_owner(items, owner_emails):
-    """{owner as given: [items]} for the requested owners, matching ownerEmail case-insensitively."""
-    wanted = dict((email.strip().lower(), email) for email in owner_emails)
-    grouped = dict((email, []) for email in owner_emails)
+def items_of_owners(items, owner_emails):
+    """The listed items owned by one of ``owner_emails``, grouped in the order of the owners."""
+    position = dict((email_key(email), index) for index, email in enumerate(owner_emails))
+    grouped = [[] for dummy in owner_emails]
     for item in items:
-        owner = wanted.get((item.get('ownerEmail') or '').strip().lower())
-        if owner is not None:
-            grouped[owner].append(item)
-    return grouped
+        index = position.get(email_key(item.get('ownerEmail')))
+        if index is not None:
+            grouped[index].append(item)
+    return [item for group in grouped for item in group]
 
 
-# -- result --------------------------------------------------------------------------------------
+# -- outcome of the writes -----------------------------------------------------------------------
 
 def new_outcome():
-    return {'restored': [], 'failed': [], 'status_after': {}, 'tracking_ids': [], 'errors': [], 'tracking_of': {}}
+    """What the writes did: ids restored and failed, the status after of each, the errors and
+    trackingIds, and the trackingId of the failure of each failed id."""
+    return {'restored': [], 'failed': [], 'status_after': {}, 'errors': [], 'tracking_ids': [], 'tracking_of': {}}
+
+
+def outcome_restored(recording_ids):
+    """Every id restored (a 2xx answer, or a read showing it available)."""
+    outcome = new_outcome()
+    outcome['restored'] = list(recording_ids)
+    outcome['status_after'] = dict((recording_id, 'available') for recording_id in recording_ids)
+    return outcome
+
+
+def outcome_failed(recording_ids, error, tracking_id=None, status_after='deleted'):
+    """Every id failed with ``error`` (a text); ``status_after`` as last known."""
+    outcome = new_outcome()
+    outcome['failed'] = list(recording_ids)
+    outcome['status_after'] = dict((recording_id, status_after) for recording_id in recording_ids)
+    outcome['errors'] = [str(error)]
+    if tracking_id:
+        outcome['tracking_ids'] = [tracking_id]
+        outcome['tracking_of'] = dict((recording_id, tracking_id) for recording_id in recording_ids)
+    return outcome
 
 
 def merge_outcome(total, outcome):
-    """Add a batch outcome (from the client) into ``total``; remembers the trackingId of each failed id."""
+    """Add ``outcome`` into ``total`` and return ``total``."""
     total['restored'].extend(outcome['restored'])
     total['failed'].extend(outcome['failed'])
     total['status_after'].update(outcome['status_after'])
@@ -229,18 +275,22 @@ def merge_outcome(total, outcome):
     for tracking_id in outcome['tracking_ids']:
         if tracking_id not in total['tracking_ids']:
             total['tracking_ids'].append(tracking_id)
-    first_tracking = outcome['tracking_ids'][0] if outcome['tracking_ids'] else None
-    for recording_id in outcome['failed']:
-        total['tracking_of'].setdefault(recording_id, first_tracking)
+    for recording_id, tracking_id in outcome['tracking_of'].items():
+        total['tracking_of'].setdefault(recording_id, tracking_id)
     return total
 
 
 def predicted_outcome(plan):
-    """Check mode: what a successful write would do."""
-    outcome = new_outcome()
-    outcome['restored'] = list(plan['to_restore'])
-    outcome['status_after'] = dict((recording_id, 'available') for recording_id in plan['to_restore'])
-    return outcome
+    """Check mode, or a 2xx answer to restoreAll: every planned id restored."""
+    return outcome_restored(plan['to_restore'])
+
+
+# -- result --------------------------------------------------------------------------------------
+
+def empty_result(strategy):
+    """The result keys every run returns, before anything was read."""
+    return {'restored': [], 'already_available': [], 'missing': [], 'failed_ids': [], 'recordings': [],
+            'tracking_ids': [], 'strategy': strategy}
 
 
 def _record(plan, outcome, recording_id, restored, failed):
@@ -259,12 +309,8 @@ def _record(plan, outcome, recording_id, restored, failed):
             'status_after': after, 'action': action}
 
 
-def build_result(plan, outcome, owner_emails=None, whole_bin=False):
-    """Result (without requests counters) and diff of a run.
-
-    ``owner_emails``: the owners involved (None when the module was not asked about owners).
-    ``whole_bin``: owners' ``already_available`` and ``missing`` stay empty (the bin was listed, not ids).
-    """
+def build_result(plan, outcome, strategy, owner_emails=None):
+    """(result with ``changed``, diff) of a run; ``owner_emails``: the owners asked about, if any."""
     restored = set(outcome['restored'])
     failed = set(outcome['failed'])
     records = [_record(plan, outcome, recording_id, restored, failed) for recording_id in plan['ids']]
@@ -276,20 +322,22 @@ def build_result(plan, outcome, owner_emails=None, whole_bin=False):
         'failed_ids': [r['id'] for r in records if r['action'] == 'failed'],
         'recordings': records,
         'tracking_ids': list(outcome['tracking_ids']),
+        'strategy': strategy,
     }
     if owner_emails is not None:
-        result['owners'] = build_owners(records, owner_emails, outcome, whole_bin)
+        result['owners'] = build_owners(records, owner_emails, outcome)
     return result, build_diff(records)
 
 
-def build_owners(records, owner_emails, outcome, whole_bin=False):
+def build_owners(records, owner_emails, outcome):
+    """{owner as given: {restored, failed, tracking_id}} of a whole-bin restore."""
     owners = {}
     by_key = {}
     for email in owner_emails:
-        owners[email] = {'restored': [], 'already_available': [], 'missing': [], 'failed': [], 'tracking_id': None}
-        by_key[email.strip().lower()] = owners[email]
+        owners[email] = {'restored': [], 'failed': [], 'tracking_id': None}
+        by_key[email_key(email)] = owners[email]
     for record in records:
-        entry = by_key.get((record['owner_email'] or '').strip().lower())
+        entry = by_key.get(email_key(record['owner_email']))
         if entry is None:
             continue
         if record['action'] == 'restore':
@@ -298,10 +346,6 @@ def build_owners(records, owner_emails, outcome, whole_bin=False):
             entry['failed'].append(record['id'])
             if entry['tracking_id'] is None:
                 entry['tracking_id'] = outcome['tracking_of'].get(record['id'])
-        elif not whole_bin and record['action'] == 'missing':
-            entry['missing'].append(record['id'])
-        elif not whole_bin and record['status_before'] == 'available':
-            entry['already_available'].append(record['id'])
     return owners
 
 

@@ -1,7 +1,11 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: Contributors to the webexops.recordings collection
-"""The only place of the collection that speaks HTTP to the Webex Converged Recordings API."""
+#
+# Internal to the webexops.recordings collection: not a public API, it may change in any release.
+"""The only place of the collection that speaks HTTP to the Webex Converged Recordings API:
+session, auth, TLS, timeouts, error mapping, retries (through _retry.py), request counting and
+pagination. What the requests mean is the service's business (_recordings.py)."""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
@@ -9,7 +13,6 @@ __metaclass__ = type
 import re
 import threading
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import (
     BACKOFF, FAIL, FATAL, NOT_SENT, OUTCOME_UNKNOWN, SENT_NO_ANSWER, RetryPolicy,
@@ -35,7 +38,6 @@ DETAILS_PATH = '/convergedRecordings/%s'
 RESTORE_PATH = '/convergedRecordings/restore'
 
 MAX_PAGE_SIZE = 100
-MAX_IDS_PER_RESTORE = 100
 # urllib3 keeps this many idle connections per host; never fewer than the worker threads.
 MIN_POOL_SIZE = 10
 
@@ -143,29 +145,6 @@ def _transport_failure_reason(exc):
     return 'connection error'
 
 
-def new_outcome():
-    """Result of restoring a set of ids: what was restored, what failed, and the evidence."""
-    return {'restored': [], 'failed': [], 'status_after': {}, 'tracking_ids': [], 'errors': []}
-
-
-class _Sweep:
-    """Shared state of a concurrent listing: the first failed window (in window order) so far."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._first_failed = None
-
-    def failed(self, index):
-        with self._lock:
-            if self._first_failed is None or index < self._first_failed:
-                self._first_failed = index
-
-    def abandoned(self, index):
-        """A window after a failed one: its result cannot be used, its next request is not sent."""
-        with self._lock:
-            return self._first_failed is not None and index > self._first_failed
-
-
 class WebexClient:
     """One keep-alive Session, bearer auth, timeout, TLS, Link pagination, error mapping, retries.
 
@@ -214,7 +193,7 @@ class WebexClient:
             if is_retry:
                 self.retries += 1
 
-    def _announce_retry(self, method, path, status, reason, wait, retry_number):
+    def announce_retry(self, method, path, status, reason, wait, retry_number):
         if self._notify:
             self._notify({'method': method, 'path': path, 'status': status, 'reason': reason,
                           'wait': wait, 'retry': retry_number})
@@ -233,14 +212,17 @@ class WebexClient:
             shown = path_or_url
         return url, self.redact(shown)
 
-    def request(self, method, path_or_url, params=None, json_body=None):
-        """Send one API request, repeating it as the retry policy allows. Returns the 2xx response."""
+    def request(self, method, path_or_url, params=None, json_body=None, is_retry=False):
+        """Send one API request, repeating it as the retry policy allows. Returns the 2xx response.
+
+        ``is_retry``: this request repeats an earlier one (a re-send after a reconciled unknown outcome).
+        """
         method = method.upper()
         url, shown = self._url_and_path(path_or_url)
         attempt = 0
         backoffs = 0  # the exponent of the backoff counts transient failures only
         while True:
-            self._count(method, attempt > 0)
+            self._count(method, is_retry or attempt > 0)
             retry_after = None
             try:
                 response = self.session.request(method, url, params=params, json=json_body,
@@ -275,7 +257,7 @@ class WebexClient:
                 error.note = self.retry_policy.exhausted_note(delay)
                 raise error
             attempt += 1
-            self._announce_retry(method, shown, status, reason, delay, attempt)
+            self.announce_retry(method, shown, status, reason, delay, attempt)
 
     def get_json(self, path_or_url, params=None):
         response = self.request('GET', path_or_url, params=params)
@@ -289,8 +271,9 @@ class WebexClient:
                                 path=self._url_and_path(path_or_url)[1],
                                 tracking_id=response.headers.get('trackingid'))
 
-    def _read_page(self, url, params, seen):
-        """One GET page: (items, url of the next page or None). ``seen`` holds the Link urls already followed."""
+    def read_page(self, url, params, seen):
+        """One GET page of a listing: (items, url of the next page or None). ``seen`` holds the Link
+        urls already followed, so that a Link pointing back fails instead of looping."""
         response = self.request('GET', url, params=params)
         body = self._json(response, url)
         items = list(body.get('items') or []) if isinstance(body, dict) else []
@@ -302,19 +285,11 @@ class WebexClient:
             seen.add(link)
         return items, link
 
-    def iter_pages(self, path, params=None):
-        """Yield the ``items`` of every page, following ``Link: <url>; rel="next"`` as given."""
-        next_url, next_params = path, params
-        seen = set()
-        while next_url:
-            items, next_url = self._read_page(next_url, next_params, seen)
-            next_params = None
-            yield items
-
-    # -- operations -------------------------------------------------------------------------------
+    # -- endpoints --------------------------------------------------------------------------------
 
     def get_recording(self, recording_id):
-        """Details of one recording, or None when the API answers 404."""
+        """Details of one recording, or None when the API answers 404. The id is sent percent-encoded
+        as one path segment (the caller has refused "." and ".." already)."""
         path = DETAILS_PATH % requests.utils.quote(recording_id, safe='')
         try:
             return self.get_json(path)
@@ -323,168 +298,13 @@ class WebexClient:
                 return None
             raise
 
-    def list_deleted(self, windows, admin=False, owner_email=None, max_concurrency=None):
-        """Every recording in the recycle bin over the windows [(from, to)], de-duplicated by id.
-
-        The first page of the first window is read alone: a refused listing (403, 401) costs one
-        request. Then the windows are read up to ``max_concurrency`` (default: the client's) at
-        once, the pages of one window in order (Link cursors are opaque). The result is the same as
-        a sequential listing: items in window order, then page order, the first copy of an id kept.
-        When a window fails, the windows after it that have not started are skipped, those running
-        stop before their next page, and the error of the first failed window (in window order) is
-        raised: no partial listing is returned.
-
-        Returns (items, pages): pages is the number of GET pages read.
-        """
-        path = ADMIN_LIST_PATH if admin else USER_LIST_PATH
-        windows = list(windows)
-        if not windows:
-            return [], 0
-        params_of = []
-        for start, end in windows:
-            params = {'status': 'deleted', 'from': start, 'to': end, 'max': MAX_PAGE_SIZE}
-            if owner_email:
-                params['ownerEmail'] = owner_email
-            params_of.append(params)
-
-        probe_seen = set()
-        probe = self._read_page(path, params_of[0], probe_seen)
-        sweep = _Sweep()
-
-        def read_window(index):
-            if index == 0:
-                pages, (url, params), seen = [probe[0]], (probe[1], None), probe_seen
-            else:
-                pages, (url, params), seen = [], (path, params_of[index]), set()
-            while url:
-                if sweep.abandoned(index):
-                    return None
-                try:
-                    items, url = self._read_page(url, params, seen)
-                except Exception:
-                    sweep.failed(index)
-                    raise
-                params = None
-                pages.append(items)
-            return pages
-
-        workers = min(int(max_concurrency or self.max_concurrency), len(windows))
-        if workers <= 1:
-            pages_of = [read_window(index) for index in range(len(windows))]
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(read_window, index) for index in range(len(windows))]
-            errors = [future.exception() for future in futures]
-            for error in errors:
-                if error is not None:
-                    raise error
-            pages_of = [future.result() for future in futures]
-
-        found = {}
-        pages = 0
-        for window_pages in pages_of:
-            for items in window_pages:
-                pages += 1
-                for item in items:
-                    if isinstance(item, dict) and item.get('id') and item.get('status', 'deleted') == 'deleted':
-                        found.setdefault(item['id'], item)
-        return list(found.values()), pages
-
-    def restore_ids(self, recording_ids):
-        """POST one restore request for at most 100 ids."""
-        if len(recording_ids) > MAX_IDS_PER_RESTORE:
-            raise ValueError('at most %d ids per restore request' % MAX_IDS_PER_RESTORE)
-        self.request('POST', RESTORE_PATH, json_body={'recordingIds': list(recording_ids)})
+    def restore_ids(self, recording_ids, is_retry=False):
+        """POST one restore request for a batch of ids (at most the endpoint's 100)."""
+        self.request('POST', RESTORE_PATH, json_body={'recordingIds': list(recording_ids)}, is_retry=is_retry)
 
     def restore_all(self, owner_email=None):
+        """POST restoreAll: the caller's whole bin, or (administrator) the whole bin of ``owner_email``."""
         body = {'restoreAll': True}
         if owner_email:
             body['ownerEmail'] = owner_email
         self.request('POST', RESTORE_PATH, json_body=body)
-
-    def restore_batch(self, recording_ids):
-        """Restore one batch of ids; an unknown outcome is reconciled. Returns an outcome dict."""
-        try:
-            self.restore_ids(recording_ids)
-        except WebexOutcomeUnknown as exc:
-            return self.reconcile(recording_ids, exc)
-        except WebexApiError as exc:
-            outcome = new_outcome()
-            outcome['failed'] = list(recording_ids)
-            outcome['status_after'] = dict((rid, 'deleted') for rid in recording_ids)
-            outcome['errors'].append(str(exc))
-            if exc.tracking_id:
-                outcome['tracking_ids'].append(exc.tracking_id)
-            return outcome
-        outcome = new_outcome()
-        outcome['restored'] = list(recording_ids)
-        outcome['status_after'] = dict((rid, 'available') for rid in recording_ids)
-        return outcome
-
-    def reconcile(self, recording_ids, error):
-        """After a write with an unknown outcome: read every id again, re-send only those still in the bin.
-
-        Re-sends wait and count against the same retry budget; nothing is reported restored without
-        a read (or a 2xx answer) showing it.
-        """
-        outcome = new_outcome()
-        last_error = error
-        pending = list(recording_ids)
-        attempt = 0
-        while pending:
-            still_deleted = []
-            for recording_id in pending:
-                try:
-                    recording = self.get_recording(recording_id)
-                except WebexApiError as exc:
-                    outcome['failed'].append(recording_id)
-                    outcome['status_after'][recording_id] = 'unknown'
-                    outcome['errors'].append('could not read %s to check the restore: %s' % (recording_id, exc))
-                    continue
-                status = (recording or {}).get('status') or 'not_found'
-                if status == 'available':
-                    outcome['restored'].append(recording_id)
-                    outcome['status_after'][recording_id] = 'available'
-                elif status == 'deleted':
-                    still_deleted.append(recording_id)
-                else:
-                    outcome['failed'].append(recording_id)
-                    outcome['status_after'][recording_id] = status
-                    outcome['errors'].append('recording %s is %s after a restore with unknown outcome' % (recording_id, status))
-            pending = []
-            if not still_deleted:
-                break
-            delay = self.retry_policy.backoff_delay(attempt)
-            if not self.retry_policy.consume(delay):
-                last_error.note = 'outcome unknown, %d id(s) still in the recycle bin; %s' % (
-                    len(still_deleted), self.retry_policy.exhausted_note(delay))
-                self._fail_ids(outcome, still_deleted, last_error)
-                break
-            attempt += 1
-            self._announce_retry('POST', RESTORE_PATH, last_error.status, 'outcome unknown, re-sending %d id(s) still in the recycle bin'
-                                 % len(still_deleted), delay, attempt)
-            for start in range(0, len(still_deleted), MAX_IDS_PER_RESTORE):
-                chunk = still_deleted[start:start + MAX_IDS_PER_RESTORE]
-                with self._lock:
-                    self.retries += 1
-                try:
-                    self.restore_ids(chunk)
-                except WebexOutcomeUnknown as exc:
-                    last_error = exc
-                    pending.extend(chunk)
-                except WebexApiError as exc:
-                    self._fail_ids(outcome, chunk, exc)
-                else:
-                    outcome['restored'].extend(chunk)
-                    for recording_id in chunk:
-                        outcome['status_after'][recording_id] = 'available'
-        return outcome
-
-    @staticmethod
-    def _fail_ids(outcome, recording_ids, error):
-        outcome['failed'].extend(recording_ids)
-        for recording_id in recording_ids:
-            outcome['status_after'][recording_id] = 'deleted'
-        outcome['errors'].append(str(error))
-        if error.tracking_id:
-            outcome['tracking_ids'].append(error.tracking_id)

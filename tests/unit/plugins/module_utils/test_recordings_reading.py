@@ -1,19 +1,22 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: Contributors to the webexops.recordings collection
-"""The listing windows read concurrently: the same merged result and request count as the sequential
-listing, a refused listing costs one request, a failed window fails the listing, retries stay counted."""
+"""How the service reads a bin over its windows, on scripted pages (the windows and cursors are
+synthetic, so that the order of the exchanges can be asserted): the concurrent listing gives the same
+merged result and request count as the sequential one, a failed window fails the listing with the first
+error in window order, windows after it are not started, retries share one budget. What the listings
+mean is tested against the simulator (test_recordings.py)."""
 
 import urllib.parse
 from collections import Counter
 
 import pytest
 
+from ansible_collections.webexops.recordings.plugins.module_utils._recordings import RecordingsService
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import WebexApiError, WebexClient
 
-from restore_fakes import API, TOKEN, FakeTransport, FakeWebex, error_body
+from scripted_transport import API, TOKEN, ScriptedTransport, error_body
 
-W = 13  # listing windows of the default lookback_days (365)
 WINDOWS = [('w%d-from' % index, 'w%d-to' % index) for index in range(6)]
 # Pages per window; ids overlap between neighbouring windows so that the de-duplication is visible.
 PAGES = [3, 1, 2, 0, 4, 2]
@@ -45,8 +48,14 @@ class Harness:
         self.events = []
         self.policy = RetryPolicy(max_wait, sleep=self.slept.append, clock=lambda: 0.0, rand=lambda: 0.5)
         self.client = WebexClient(API, TOKEN, retry_policy=self.policy, notify=self.events.append, max_concurrency=max_concurrency)
-        self.transport = FakeTransport(handler=handler, delay=delay)
+        self.transport = ScriptedTransport(handler=handler, delay=delay)
         self.client.session.mount('https://', self.transport)
+        self.service = RecordingsService(self.client, max_concurrency)
+
+    def read_bin(self, windows, **kwargs):
+        """(items, pages): the listing and the number of GET pages it took."""
+        items = self.service.read_bin(windows, **kwargs)
+        return items, self.client.request_counts()['reads'] - self.client.request_counts()['retries']
 
     @property
     def calls(self):
@@ -55,9 +64,9 @@ class Harness:
 
 def test_concurrent_listing_equals_the_sequential_one():
     sequential = Harness(paged_listing, max_concurrency=1)
-    expected = sequential.client.list_deleted(WINDOWS, admin=True, owner_email='a@b.example')
+    expected = sequential.read_bin(WINDOWS, admin=True, owner_email='a@b.example')
     concurrent = Harness(paged_listing, max_concurrency=4)
-    items, pages = concurrent.client.list_deleted(WINDOWS, admin=True, owner_email='a@b.example')
+    items, pages = concurrent.read_bin(WINDOWS, admin=True, owner_email='a@b.example')
 
     assert (items, pages) == expected
     assert pages == sum(max(1, count) for count in PAGES)
@@ -81,9 +90,9 @@ def test_concurrent_listing_equals_the_sequential_one():
 
 def test_concurrent_listing_is_faster():
     sequential = Harness(paged_listing, max_concurrency=1, delay=0.03)
-    sequential.client.list_deleted(WINDOWS)
+    sequential.read_bin(WINDOWS)
     concurrent = Harness(paged_listing, max_concurrency=6, delay=0.03)
-    concurrent.client.list_deleted(WINDOWS)
+    concurrent.read_bin(WINDOWS)
     span = [calls[-1].answered - calls[0].started for calls in (sequential.calls, concurrent.calls)]
     # sequential: 13 pages one after the other; concurrent: the probe then the longest window (4 pages)
     assert span[1] < span[0] * 0.75
@@ -108,7 +117,7 @@ def test_a_failed_window_fails_the_listing_with_the_first_error_in_window_order(
     handler, delay = failing_window({2: 500, 4: 404}, delays={2: 0.15})
     h = Harness(handler, max_concurrency=max_concurrency, delay=delay)
     with pytest.raises(WebexApiError) as caught:
-        h.client.list_deleted(WINDOWS, admin=True)
+        h.read_bin(WINDOWS, admin=True)
     assert caught.value.status == 500 and caught.value.tracking_id == 'TRK-W2'
     assert h.client.request_counts()['reads'] == len(h.calls)
     # windows before the failed one were read completely (their errors would have come first)
@@ -122,7 +131,7 @@ def test_windows_after_a_failure_are_not_started():
     handler, delay = failing_window({1: 404})
     h = Harness(handler, max_concurrency=2, delay=delay)
     with pytest.raises(WebexApiError, match='window 1 failed'):
-        h.client.list_deleted(WINDOWS)
+        h.read_bin(WINDOWS)
     started = {window_of(call) for call in h.calls}
     assert started <= {0, 1, 2}   # window 0 was running with it; at most one more had taken the free worker
     assert len(h.calls) < sum(max(1, count) for count in PAGES)
@@ -140,7 +149,7 @@ def test_retries_and_budget_are_shared_by_the_windows():
 
     h = Harness(handler, max_concurrency=4, max_wait=9)
     with pytest.raises(WebexApiError) as caught:
-        h.client.list_deleted(WINDOWS)
+        h.read_bin(WINDOWS)
     # 6 windows x 2 s would need 12 s; the budget of 9 s allows exactly 4 waits, whichever threads take them
     assert caught.value.status == 429 and 'retry budget exhausted' in str(caught.value)
     assert h.slept == [2.0] * 4 and h.policy.waited == 8.0
@@ -148,67 +157,7 @@ def test_retries_and_budget_are_shared_by_the_windows():
 
     h = Harness(handler, max_concurrency=4, max_wait=120)
     answered.clear()
-    items, pages = h.client.list_deleted(WINDOWS)
+    items, pages = h.read_bin(WINDOWS)
     assert h.client.request_counts() == {'reads': pages + len(WINDOWS), 'writes': 0, 'retries': len(WINDOWS)}
     assert sorted(h.slept) == [2.0] * len(WINDOWS)
-    assert (items, pages) == Harness(paged_listing, max_concurrency=1).client.list_deleted(WINDOWS)
-
-
-# -- the module ------------------------------------------------------------------------------------
-
-def reads(transport):
-    return [call for call in transport.calls if call.method == 'GET']
-
-
-def populate(api, owners=4, per_owner=230):
-    """Recordings spread over several windows, more than 100 in some of them (extra pages)."""
-    for owner in range(owners):
-        for index in range(per_owner):
-            api.add('o%d-%03d' % (owner, index), owner='user%d@example.com' % owner, days_ago=(index * 7) % 360 + 1 if index % 2 else 40)
-
-
-@pytest.mark.parametrize('args', [
-    {'owner_emails': ['user0@example.com', 'user2@example.com', 'user3@example.com']},
-    {'owner_emails': ['user1@example.com']},
-    {'restore_all': True, 'owner_email': 'user2@example.com'},
-])
-def test_module_result_and_counts_do_not_depend_on_max_concurrency(run_module, http_transport, args):
-    results = []
-    for max_concurrency in (1, 8):
-        api = FakeWebex(admin=True)
-        populate(api)
-        http_transport.handler = api
-        del http_transport.calls[:]
-        outcome = run_module(dict(args, max_concurrency=max_concurrency))
-        assert not outcome.failed, outcome.result.get('msg')
-        results.append(outcome.result)
-        assert len(reads(http_transport)) == outcome.result['requests']['reads']
-    assert results[0] == results[1]
-    assert results[0]['requests']['reads'] > W     # some windows have extra pages
-
-
-def test_bin_listing_fallback_costs_exactly_one_extra_request(run_module, fake_webex, http_transport):
-    ids = ['u%03d' % index for index in range(230)]
-    for index, recording_id in enumerate(ids):
-        fake_webex.add(recording_id, days_ago=40 if index < 210 else 100)   # 210 in one window: 2 extra pages
-    outcome = run_module({'recording_ids': ids, 'max_concurrency': 8})
-    result = outcome.result
-    assert not outcome.failed, result.get('msg')
-    assert result['strategy'] == 'bin_listing' and result['restored'] == ids
-    assert result['requests'] == {'reads': 1 + W + 2, 'writes': 3, 'retries': 0}
-    admin = [call for call in reads(http_transport) if call.path == '/v1/admin/convergedRecordings']
-    assert len(admin) == 1 and reads(http_transport)[0] is admin[0]
-    assert len(reads(http_transport)) == 1 + W + 2
-
-
-@pytest.mark.parametrize('args', [
-    {'owner_emails': ['a@example.com', 'b@example.com'], 'max_concurrency': 8},
-    {'owner_emails': ['a@example.com'], 'max_concurrency': 8},
-    {'restore_all': True, 'owner_email': 'a@example.com', 'max_concurrency': 8},
-])
-def test_a_refused_listing_costs_one_request(run_module, fake_webex, http_transport, args):
-    fake_webex.fault(lambda call: call.method == 'GET', {'status': 403, 'body': error_body('Forbidden', 'T-403')}, times=100)
-    outcome = run_module(args)
-    assert outcome.failed and 'T-403' in outcome.result['msg']
-    assert outcome.result['requests'] == {'reads': 1, 'writes': 0, 'retries': 0}
-    assert len(http_transport.calls) == 1
+    assert (items, pages) == Harness(paged_listing, max_concurrency=1).read_bin(WINDOWS)

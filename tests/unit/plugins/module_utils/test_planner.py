@@ -18,7 +18,8 @@ def parse(text):
 @pytest.mark.parametrize('days', [1, 29, 30, 59, 60, 365, 400])
 def test_windows_cover_lookback_to_tomorrow_contiguously(days):
     windows = planner.lookback_windows(NOW, days)
-    assert len(windows) == planner.window_count(days)
+    # W = ceil((days + 1) / 29): the formula the module documents
+    assert len(windows) == -(-(days + 1) // 29)
     starts = [parse(window[0]) for window in windows]
     ends = [parse(window[1]) for window in windows]
     # newest first, contiguous, each at most 29 days (inside the 30 the admin listing allows)
@@ -32,7 +33,6 @@ def test_windows_cover_lookback_to_tomorrow_contiguously(days):
 
 
 def test_default_lookback_needs_13_windows():
-    assert planner.window_count(365) == 13
     assert len(planner.lookback_windows(NOW, 365)) == 13
 
 
@@ -50,7 +50,7 @@ def test_read_strategy_is_the_cheaper(count, windows, expected):
 
 @pytest.mark.parametrize('owners, expected', [(1, planner.PER_OWNER), (2, planner.ORG_SWEEP), (50, planner.ORG_SWEEP)])
 def test_owner_strategy_sweeps_when_more_than_one_owner(owners, expected):
-    assert planner.choose_owner_strategy(owners, 13) == expected
+    assert planner.choose_owner_strategy(owners) == expected
 
 
 def test_batches_of_at_most_100():
@@ -92,11 +92,9 @@ def test_result_and_diff_after_partial_failure():
                   'a1': rec('a1', 'available'), 'x1': None}
     plan = planner.build_restore_plan(['d1', 'd2', 'a1', 'x1'], recordings)
     outcome = planner.new_outcome()
-    planner.merge_outcome(outcome, {'restored': ['d1'], 'failed': [], 'status_after': {'d1': 'available'},
-                                    'tracking_ids': [], 'errors': []})
-    planner.merge_outcome(outcome, {'restored': [], 'failed': ['d2'], 'status_after': {'d2': 'deleted'},
-                                    'tracking_ids': ['TRK-9'], 'errors': ['boom']})
-    result, diff = planner.build_result(plan, outcome, owner_emails=['Bob@Example.com', 'alice@example.com'])
+    planner.merge_outcome(outcome, planner.outcome_restored(['d1']))
+    planner.merge_outcome(outcome, planner.outcome_failed(['d2'], 'boom', 'TRK-9'))
+    result, diff = planner.build_result(plan, outcome, planner.PER_ID, owner_emails=['Bob@Example.com', 'alice@example.com'])
     assert result['changed'] is True
     assert result['restored'] == ['d1']
     assert result['failed_ids'] == ['d2']
@@ -106,10 +104,9 @@ def test_result_and_diff_after_partial_failure():
     assert result['recordings'][0] == {'id': 'd1', 'owner_email': 'alice@example.com', 'status_before': 'deleted',
                                        'status_after': 'available', 'action': 'restore'}
     assert result['recordings'][3]['action'] == 'missing'
-    assert result['owners']['Bob@Example.com'] == {'restored': [], 'already_available': [], 'missing': [], 'failed': ['d2'],
-                                                   'tracking_id': 'TRK-9'}
-    assert result['owners']['alice@example.com']['restored'] == ['d1']
-    assert result['owners']['alice@example.com']['already_available'] == ['a1']
+    assert result['strategy'] == planner.PER_ID
+    assert result['owners']['Bob@Example.com'] == {'restored': [], 'failed': ['d2'], 'tracking_id': 'TRK-9'}
+    assert result['owners']['alice@example.com'] == {'restored': ['d1'], 'failed': [], 'tracking_id': None}
     assert diff == {'before': {'recordings': {'d1': 'deleted', 'd2': 'deleted', 'a1': 'available'}},
                     'after': {'recordings': {'d1': 'available', 'd2': 'deleted', 'a1': 'available'}}}
     message = planner.failure_message(result)
@@ -118,24 +115,24 @@ def test_result_and_diff_after_partial_failure():
 
 def test_predicted_outcome_in_check_mode_matches_plan():
     plan = planner.build_restore_plan(['d1', 'a1'], {'d1': rec('d1', 'deleted'), 'a1': rec('a1', 'available')})
-    result, diff = planner.build_result(plan, planner.predicted_outcome(plan))
+    result, diff = planner.build_result(plan, planner.predicted_outcome(plan), planner.PER_ID)
     assert result['changed'] is True and result['restored'] == ['d1']
     assert diff['after']['recordings'] == {'d1': 'available', 'a1': 'available'}
     plan = planner.build_restore_plan(['a1'], {'a1': rec('a1', 'available')})
-    result, dummy = planner.build_result(plan, planner.predicted_outcome(plan))
+    result, dummy = planner.build_result(plan, planner.predicted_outcome(plan), planner.PER_ID)
     assert result['changed'] is False
 
 
 def test_whole_bin_plan_and_owner_grouping_is_case_insensitive():
     items = [rec('1', 'deleted', 'ALICE@example.com'), rec('2', 'deleted', 'carol@example.com'), rec('3', 'deleted', 'alice@example.com')]
-    grouped = planner.group_by_owner(items, ['alice@Example.com', 'bob@example.com'])
-    assert [item['id'] for item in grouped['alice@Example.com']] == ['1', '3']
-    assert grouped['bob@example.com'] == []
-    plan = planner.plan_from_bin(grouped['alice@Example.com'])
-    result, diff = planner.build_result(plan, planner.predicted_outcome(plan), owner_emails=['alice@Example.com', 'bob@example.com'],
-                                        whole_bin=True)
+    selected = planner.items_of_owners(items, ['alice@Example.com', 'bob@example.com'])
+    assert [item['id'] for item in selected] == ['1', '3']
+    assert planner.unique_owners([' alice@Example.com', 'ALICE@example.com', 'bob@example.com']) == ['alice@Example.com', 'bob@example.com']
+    plan = planner.plan_from_bin(selected)
+    result, diff = planner.build_result(plan, planner.predicted_outcome(plan), planner.ORG_SWEEP,
+                                        owner_emails=['alice@Example.com', 'bob@example.com'])
     assert result['owners']['alice@Example.com']['restored'] == ['1', '3']
-    assert result['owners']['bob@example.com'] == {'restored': [], 'already_available': [], 'missing': [], 'failed': [], 'tracking_id': None}
+    assert result['owners']['bob@example.com'] == {'restored': [], 'failed': [], 'tracking_id': None}
     assert diff['before']['recordings'] == {'1': 'deleted', '3': 'deleted'}
 
 
@@ -172,8 +169,53 @@ BASE = {'access_token': 'tok', 'api_url': 'https://webexapis.com/v1', 'timeout':
     ({'recording_ids': ['a'], 'retry_max_wait': -1}, 'retry_max_wait must be 0 (never retry) or more'),
 ])
 def test_validate_params(change, fragment):
-    errors = planner.validate_params(dict(BASE, **change))
+    params = dict(BASE, **change)
+    errors = planner.validate_connection(params) + planner.validate_restore(params) + planner.validate_reading(params)
     if fragment is None:
         assert errors == []
     else:
         assert any(fragment in error for error in errors), errors
+
+
+def test_outcome_builders_and_merge_keep_the_tracking_id_of_each_failed_id():
+    total = planner.new_outcome()
+    planner.merge_outcome(total, planner.outcome_failed(['a', 'b'], 'first', 'T-1'))
+    planner.merge_outcome(total, planner.outcome_failed(['c'], 'second', 'T-2'))
+    planner.merge_outcome(total, planner.outcome_failed(['d'], 'unread', status_after='unknown'))
+    planner.merge_outcome(total, planner.outcome_restored(['e']))
+    assert total['failed'] == ['a', 'b', 'c', 'd'] and total['restored'] == ['e']
+    assert total['tracking_ids'] == ['T-1', 'T-2']
+    assert total['tracking_of'] == {'a': 'T-1', 'b': 'T-1', 'c': 'T-2'}
+    assert total['status_after'] == {'a': 'deleted', 'b': 'deleted', 'c': 'deleted', 'd': 'unknown', 'e': 'available'}
+    assert total['errors'] == ['first', 'second', 'unread']
+
+
+@pytest.mark.parametrize('value, problem', [
+    ('0f7c3a52-9c1e-4f4e-8f0a-6a8d3b1c2e4f', None),
+    ('  padded-id  ', None),
+    ('Y2lzY29zcGFyazovL3VzL1JFQ09SRElORy8x=', None),
+    ('a.b..c', None),
+    ('...', None),
+    ('%2e%2e', None),
+    ('.', 'must not be "." or ".."'),
+    ('..', 'must not be "." or ".."'),
+    (' .. ', 'must not be "." or ".."'),
+    ('a/b', 'must not contain "/"'),
+    ('a\\b', 'must not contain "/"'),
+    ('', 'must not be empty or blank'),
+    (None, 'must not be empty or blank'),
+    ('a b', 'blanks or control characters'),
+    ('a\u0085b', 'blanks or control characters'),
+    ('a\x1bb', 'blanks or control characters'),
+])
+def test_id_problem(value, problem):
+    found = planner.id_problem(value)
+    if problem is None:
+        assert found is None
+    else:
+        assert problem in found
+
+
+def test_email_key_compares_case_and_blank_insensitively():
+    assert planner.email_key(' Alice@Example.COM ') == planner.email_key('alice@example.com')
+    assert planner.email_key(None) == ''

@@ -5,7 +5,8 @@ parameter and the rule."""
 
 import pytest
 
-from restore_fakes import TOKEN, all_text
+from conftest import ADMIN_TOKEN
+from module_runner import all_text
 
 
 @pytest.mark.parametrize('args, fragments', [
@@ -14,10 +15,11 @@ from restore_fakes import TOKEN, all_text
     ({'recording_ids': ['a'], 'owner_emails': ['a@b.example']}, ['mutually exclusive', 'recording_ids|owner_emails']),
     ({'restore_all': True, 'owner_email': 'a@b.example', 'owner_emails': ['a@b.example']}, ['mutually exclusive', 'owner_email|owner_emails']),
     ({'restore_all': True, 'owner_emails': ['a@b.example']}, ['mutually exclusive', 'restore_all|owner_emails']),
-    ({'missing': 'warn'}, ['one of the following is required', 'recording_ids', 'restore_all', 'owner_emails']),
+    ({'on_missing': 'warn'}, ['one of the following is required', 'recording_ids', 'restore_all', 'owner_emails']),
     ({'owner_email': 'a@b.example', 'owner_emails': None, 'recording_ids': None, 'restore_all': None},
      ['one of the following is required']),
-    ({'recording_ids': ['a'], 'missing': 'ignore'}, ['missing', 'fail, warn']),
+    ({'recording_ids': ['a'], 'missing': 'ignore'}, ['on_missing', 'fail, warn']),
+    ({'recording_ids': ['a'], 'on_missing': 'ignore'}, ['on_missing', 'fail, warn']),
     ({'recording_ids': ['a'], 'max_concurrency': 'many'}, ['max_concurrency']),
     ({'recording_ids': ['a'], 'lookback_days': 'a year'}, ['lookback_days']),
     # planner rules
@@ -47,38 +49,38 @@ from restore_fakes import TOKEN, all_text
     ({'recording_ids': ['a'], 'timeout': 0}, ['timeout must be greater than 0']),
     ({'recording_ids': ['a'], 'retry_max_wait': -5}, ['retry_max_wait must be 0 (never retry) or more']),
 ])
-def test_rule_refused_before_any_request(run_module, http_transport, args, fragments):
+def test_rule_refused_before_any_request(run_module, webex, args, fragments):
     args = dict((key, value) for key, value in args.items() if value is not None)
     outcome = run_module(args)
     assert outcome.failed, outcome.result
     for fragment in fragments:
         assert fragment in outcome.result['msg'], outcome.result['msg']
-    assert http_transport.calls == []
-    assert TOKEN not in all_text(outcome.result)
+    assert webex.calls() == []
+    assert ADMIN_TOKEN not in all_text(outcome.result)
 
 
-def test_missing_token_is_refused_clearly(run_module, http_transport):
+def test_missing_token_is_refused_clearly(run_module, webex):
     outcome = run_module({'recording_ids': ['a']}, with_token=False)
     assert outcome.failed
     assert 'access_token is required' in outcome.result['msg'] and 'WEBEX_ACCESS_TOKEN' in outcome.result['msg']
-    assert http_transport.calls == []
+    assert webex.calls() == []
 
 
-def test_connection_options_from_the_environment(run_module, fake_webex, http_transport, monkeypatch):
-    fake_webex.add('r1', status='available')
-    monkeypatch.setenv('WEBEX_ACCESS_TOKEN', TOKEN)
+def test_connection_options_from_the_environment(run_module, webex, monkeypatch):
+    webex.add('r1', status='available')
+    monkeypatch.setenv('WEBEX_ACCESS_TOKEN', ADMIN_TOKEN)
     monkeypatch.setenv('WEBEX_API_URL', 'https://env.test/v1')
     monkeypatch.setenv('WEBEX_VALIDATE_CERTS', 'false')
     outcome = run_module({'recording_ids': ['r1']}, with_token=False, with_api=False)
     assert not outcome.failed, outcome.result
-    call = http_transport.calls[0]
-    assert call.url == 'https://env.test/v1/convergedRecordings/r1'
-    assert call.headers['Authorization'] == 'Bearer ' + TOKEN
-    assert http_transport.send_kwargs[0]['verify'] is False
+    request = webex.transport.sent[0]
+    assert request.url == 'https://env.test/v1/convergedRecordings/r1'
+    assert request.headers['Authorization'] == 'Bearer ' + ADMIN_TOKEN
+    assert webex.transport.send_kwargs[0]['verify'] is False
 
 
-def test_several_planner_rules_are_reported_together(run_module, http_transport):
+def test_several_planner_rules_are_reported_together(run_module, webex):
     outcome = run_module({'recording_ids': [' '], 'lookback_days': 0, 'max_concurrency': 99})
     message = outcome.result['msg']
     assert 'recording_ids' in message and 'lookback_days' in message and 'max_concurrency' in message
-    assert http_transport.calls == []
+    assert webex.calls() == []

@@ -1,7 +1,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: Contributors to the webexops.recordings collection
 """The API client over a scripted transport: exact request sequences, errors, pagination, retries,
-unknown outcomes of writes, and the token never leaking."""
+unknown outcomes of writes, and the token never leaking. (What the requests mean is tested with the
+service, against the simulator.)"""
 
 import pytest
 import requests
@@ -13,7 +14,7 @@ from ansible_collections.webexops.recordings.plugins.module_utils._webex_client 
     WebexApiError, WebexClient, WebexOutcomeUnknown,
 )
 
-from restore_fakes import API, TOKEN, FakeTransport, error_body
+from scripted_transport import API, TOKEN, ScriptedTransport, error_body
 
 NOW = 1_800_000_000.0
 
@@ -24,7 +25,7 @@ class Harness:
         self.events = []
         self.policy = RetryPolicy(max_wait, sleep=self.slept.append, clock=lambda: NOW, rand=lambda: rand)
         self.client = WebexClient(API, TOKEN, retry_policy=self.policy, notify=self.events.append, **client_kwargs)
-        self.transport = FakeTransport(script)
+        self.transport = ScriptedTransport(script)
         self.client.session.mount('https://', self.transport)
 
     @property
@@ -112,35 +113,34 @@ def test_pagination_follows_link_as_given():
     h = Harness([
         {'body': {'items': [{'id': '1', 'status': 'deleted'}, {'id': '2', 'status': 'deleted'}]},
          'headers': {'Link': '<%s>; rel="next"' % next_1}},
-        {'body': {'items': [{'id': '3', 'status': 'deleted'}, {'id': '2', 'status': 'deleted'}]},
+        {'body': {'items': [{'id': '3', 'status': 'deleted'}]},
          'headers': {'Link': '<%s>; rel="next"' % next_2}},
         {'body': {'items': [{'id': '4', 'status': 'available'}]}},
     ])
-    items, pages = h.client.list_deleted([('2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z')], admin=True, owner_email='a@b.example')
-    assert [item['id'] for item in items] == ['1', '2', '3']
-    assert pages == 3
+    params = {'status': 'deleted', 'from': '2026-01-01T00:00:00Z', 'to': '2026-01-30T00:00:00Z', 'max': 100, 'ownerEmail': 'a@b.example'}
+    seen = set()
+    pages = []
+    url = '/admin/convergedRecordings'
+    while url:
+        items, url = h.client.read_page(url, params if not pages else None, seen)
+        pages.append([item['id'] for item in items])
+    assert pages == [['1', '2'], ['3'], ['4']]
     assert h.calls[0].path == '/v1/admin/convergedRecordings'
-    assert h.calls[0].query == {'status': 'deleted', 'from': '2026-01-01T00:00:00Z', 'to': '2026-01-31T00:00:00Z',
+    assert h.calls[0].query == {'status': 'deleted', 'from': '2026-01-01T00:00:00Z', 'to': '2026-01-30T00:00:00Z',
                                 'max': '100', 'ownerEmail': 'a@b.example'}
     assert h.calls[1].url == next_1
     assert h.calls[2].url == next_2
     assert h.client.request_counts()['reads'] == 3
 
 
-def test_list_over_windows_and_user_endpoint():
-    h = Harness([{'body': {'items': [{'id': '1'}]}}, {'body': {'items': []}}])
-    items, pages = h.client.list_deleted([('a', 'b'), ('c', 'd')])
-    assert pages == 2 and [i['id'] for i in items] == ['1']
-    assert [c.path for c in h.calls] == ['/v1/convergedRecordings'] * 2
-    assert 'ownerEmail' not in h.calls[0].query and h.calls[1].query['from'] == 'c'
-
-
 def test_link_loop_is_an_error():
     loop = API + '/convergedRecordings?cursor=1'
     page = {'body': {'items': []}, 'headers': {'Link': '<%s>; rel="next"' % loop}}
     h = Harness([page, page, page])
+    seen = set()
+    dummy, url = h.client.read_page('/convergedRecordings', {'max': 100}, seen)
     with pytest.raises(WebexApiError, match='already read'):
-        h.client.list_deleted([('a', 'b')])
+        h.client.read_page(url, None, seen)
 
 
 def test_get_retries_429_then_503_then_succeeds():
@@ -249,51 +249,12 @@ def test_restore_all_body_of_a_user():
     assert h.calls[0].body == {'restoreAll': True}
 
 
-def test_restore_batch_reconciles_an_unknown_outcome():
-    h = Harness([
-        {'status': 502, 'body': error_body('bad gateway', 'GW-1')},
-        {'body': {'id': 'r1', 'status': 'available'}},
-        {'body': {'id': 'r2', 'status': 'deleted'}},
-        {'status': 404, 'body': error_body('gone')},
-        {'status': 204},
-    ], rand=0.0)
-    outcome = h.client.restore_batch(['r1', 'r2', 'r3'])
-    assert [(c.method, c.path) for c in h.calls] == [
-        ('POST', '/v1/convergedRecordings/restore'), ('GET', '/v1/convergedRecordings/r1'),
-        ('GET', '/v1/convergedRecordings/r2'), ('GET', '/v1/convergedRecordings/r3'), ('POST', '/v1/convergedRecordings/restore')]
-    assert h.calls[4].body == {'recordingIds': ['r2']}   # only the id still in the bin
-    assert sorted(outcome['restored']) == ['r1', 'r2']
-    assert outcome['failed'] == ['r3'] and outcome['status_after']['r3'] == 'not_found'
-    assert h.client.request_counts() == {'reads': 3, 'writes': 2, 'retries': 1}
-    assert h.slept == [0.5] and len(h.events) == 1
-
-
-def test_reconcile_without_budget_fails_the_ids_still_in_the_bin():
-    h = Harness([requests.exceptions.ReadTimeout('timed out'), {'body': {'id': 'r1', 'status': 'deleted'}}], max_wait=0)
-    outcome = h.client.restore_batch(['r1'])
-    assert outcome['restored'] == [] and outcome['failed'] == ['r1']
-    assert 'retry_max_wait=0' in outcome['errors'][0]
-    assert [c.method for c in h.calls] == ['POST', 'GET']
-
-
-def test_reconcile_never_claims_success_without_a_read():
-    h = Harness([{'status': 504}, {'status': 503}, {'status': 503}, {'status': 503}], max_wait=0)
-    outcome = h.client.restore_batch(['r1'])
-    assert outcome['restored'] == [] and outcome['failed'] == ['r1']
-    assert outcome['status_after'] == {'r1': 'unknown'}
-
-
-def test_restore_batch_failure_keeps_tracking_id():
-    h = Harness([{'status': 403, 'body': error_body('Forbidden', 'NO-1')}])
-    outcome = h.client.restore_batch(['r1', 'r2'])
-    assert outcome['failed'] == ['r1', 'r2'] and outcome['tracking_ids'] == ['NO-1']
-
-
-def test_more_than_100_ids_per_request_is_refused_locally():
-    h = Harness([])
-    with pytest.raises(ValueError):
-        h.client.restore_ids(['r%d' % i for i in range(101)])
-    assert h.calls == []
+def test_restore_ids_body_and_a_resend_counted_as_a_retry():
+    h = Harness([{'status': 204}, {'status': 204}])
+    h.client.restore_ids(['r1', 'r2'])
+    h.client.restore_ids(['r2'], is_retry=True)
+    assert [c.body for c in h.calls] == [{'recordingIds': ['r1', 'r2']}, {'recordingIds': ['r2']}]
+    assert h.client.request_counts() == {'reads': 0, 'writes': 2, 'retries': 1}
 
 
 def test_token_never_in_errors_or_notifications():
@@ -307,9 +268,10 @@ def test_token_never_in_errors_or_notifications():
             h.client.get_json('/x')
         texts.extend([str(caught.value), repr(caught.value), caught.value.message] + caught.value.descriptions)
         texts.extend(str(event) for event in h.events)
-    h = Harness([requests.exceptions.ReadTimeout('Bearer %s timed out' % TOKEN), {'status': 500, 'body': echo}], max_wait=0)
-    outcome = h.client.restore_batch(['r1'])
-    texts.extend(outcome['errors'])
+    h = Harness([requests.exceptions.ReadTimeout('Bearer %s timed out' % TOKEN)], max_wait=0)
+    with pytest.raises(WebexOutcomeUnknown) as caught:
+        h.client.restore_ids(['r1'])
+    texts.append(str(caught.value))
     assert texts
     for text in texts:
         assert TOKEN not in text

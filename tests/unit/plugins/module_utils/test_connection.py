@@ -8,7 +8,6 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.webexops.recordings.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.webexops.recordings.plugins.module_utils._connection import CONNECTION_OPTIONS, connection_argument_spec
-from ansible_collections.webexops.recordings.plugins.modules import webex_recording_restore
 
 
 def fragment_options():
@@ -38,19 +37,3 @@ def test_argspec_built_from_the_table():
     assert spec['api_url']['default'] == 'https://webexapis.com/v1'
     assert spec['retry_max_wait'] == {'type': 'float', 'default': 120, 'no_log': False}
     assert 'default' not in spec['ca_path']
-    module_spec = webex_recording_restore.argument_spec()
-    for name in spec:
-        assert module_spec[name] == spec[name]
-
-
-def test_module_documents_its_own_options_like_its_argspec():
-    doc = yaml.safe_load(webex_recording_restore.DOCUMENTATION)
-    assert doc['extends_documentation_fragment'] == ['webexops.recordings.connection']
-    spec = webex_recording_restore.argument_spec()
-    own = dict((name, entry) for name, entry in spec.items() if name not in connection_argument_spec())
-    assert set(doc['options']) == set(own)
-    for name, entry in own.items():
-        assert doc['options'][name]['type'] == entry['type']
-        assert doc['options'][name].get('default') == entry.get('default')
-        assert doc['options'][name].get('elements') == entry.get('elements')
-        assert doc['options'][name].get('choices') == entry.get('choices')

@@ -1,0 +1,336 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: Contributors to the webexops.recordings collection
+#
+# Internal to the webexops.recordings collection: not a public API, it may change in any release.
+"""The recordings service: reads a recycle bin (windows, pages, concurrency), plans with _planner,
+restores in batches and reconciles writes of unknown outcome. It takes plain parameters and returns
+plain data; HTTP goes through the client, decisions through the planner, and no AnsibleModule is
+involved, so every module of the collection can reuse it.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
+from ansible_collections.webexops.recordings.plugins.module_utils._errors import TaskFailed
+from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import (
+    ADMIN_LIST_PATH, MAX_PAGE_SIZE, RESTORE_PATH, USER_LIST_PATH, WebexApiError, WebexOutcomeUnknown,
+)
+
+
+def _ignore(message):
+    return None
+
+
+class _Sweep:
+    """Shared state of a concurrent listing: the first failed window (in window order) so far."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._first_failed = None
+
+    def failed(self, index):
+        with self._lock:
+            if self._first_failed is None or index < self._first_failed:
+                self._first_failed = index
+
+    def abandoned(self, index):
+        """A window after a failed one: its result cannot be used, its next request is not sent."""
+        with self._lock:
+            return self._first_failed is not None and index > self._first_failed
+
+
+class RecordingsService:
+    """Read, plan and restore through ``client`` (a WebexClient), at most ``max_concurrency``
+    requests in flight. ``warn`` and ``log`` take one message each (module.warn, module.log)."""
+
+    def __init__(self, client, max_concurrency=4, warn=None, log=None):
+        self.client = client
+        self.max_concurrency = max(1, int(max_concurrency))
+        self.warn = warn or _ignore
+        self.log = log or _ignore
+
+    def in_pool(self, function, work):
+        """function(item) for every item, at most max_concurrency at once; results in input order."""
+        if not work:
+            return []
+        with ThreadPoolExecutor(max_workers=min(self.max_concurrency, len(work))) as pool:
+            return list(pool.map(function, work))
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def read_bin(self, windows, admin=False, owner_email=None):
+        """Every recording in the recycle bin over the windows [(from, to)], de-duplicated by id.
+
+        The first page of the first window is read alone: a refused listing (403, 401) costs one
+        request. Then the windows are read up to max_concurrency at once, the pages of one window in
+        order (Link cursors are opaque). The result is the same as a sequential listing: items in
+        window order, then page order, the first copy of an id kept. When a window fails, the
+        windows after it that have not started are skipped, those running stop before their next
+        page, and the error of the first failed window (in window order) is raised.
+        """
+        path = ADMIN_LIST_PATH if admin else USER_LIST_PATH
+        windows = list(windows)
+        if not windows:
+            return []
+        params_of = []
+        for start, end in windows:
+            params = {'status': 'deleted', 'from': start, 'to': end, 'max': MAX_PAGE_SIZE}
+            if owner_email:
+                params['ownerEmail'] = owner_email
+            params_of.append(params)
+
+        probe_seen = set()
+        probe = self.client.read_page(path, params_of[0], probe_seen)
+        sweep = _Sweep()
+
+        def read_window(index):
+            if index == 0:
+                pages, (url, params), seen = [probe[0]], (probe[1], None), probe_seen
+            else:
+                pages, (url, params), seen = [], (path, params_of[index]), set()
+            while url:
+                if sweep.abandoned(index):
+                    return None
+                try:
+                    items, url = self.client.read_page(url, params, seen)
+                except Exception:
+                    sweep.failed(index)
+                    raise
+                params = None
+                pages.append(items)
+            return pages
+
+        workers = min(self.max_concurrency, len(windows))
+        if workers <= 1:
+            pages_of = [read_window(index) for index in range(len(windows))]
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(read_window, index) for index in range(len(windows))]
+            for future in futures:
+                if future.exception() is not None:
+                    raise future.exception()
+            pages_of = [future.result() for future in futures]
+
+        found = {}
+        for window_pages in pages_of:
+            for items in window_pages:
+                for item in items:
+                    if isinstance(item, dict) and item.get('id') and item.get('status', 'deleted') == 'deleted':
+                        found.setdefault(item['id'], item)
+        return list(found.values())
+
+    def read_each(self, recording_ids, strategy):
+        """{id: recording or None (404)}; any other error fails the task before any write."""
+        def read(recording_id):
+            try:
+                return recording_id, self.client.get_recording(recording_id), None
+            except WebexApiError as exc:
+                return recording_id, None, exc
+
+        recordings = {}
+        errors = []
+        for recording_id, recording, error in self.in_pool(read, recording_ids):
+            if error is not None:
+                errors.append((recording_id, error))
+            else:
+                recordings[recording_id] = recording
+        if errors:
+            result = planner.empty_result(strategy)
+            result['tracking_ids'] = [error.tracking_id for dummy, error in errors if error.tracking_id]
+            raise TaskFailed('recording_ids: reading %d recording(s) failed, nothing was restored: %s' % (
+                len(errors), '; '.join('%s: %s' % (rid, error) for rid, error in errors[:5])), result)
+        return recordings
+
+    def read_org_or_own_bin(self, windows, strategy):
+        """The org's bin (administrator); a token refused there (403) lists its own bin instead."""
+        try:
+            return self.read_bin(windows, admin=True)
+        except WebexApiError as exc:
+            if exc.status != 403:
+                raise TaskFailed.from_api_error('recording_ids: listing the recycle bin failed, nothing was restored', exc,
+                                                planner.empty_result(strategy))
+            self.log("administrator listing refused (HTTP 403), listing the caller's own recycle bin")
+        try:
+            return self.read_bin(windows, admin=False)
+        except WebexApiError as exc:
+            raise TaskFailed.from_api_error('recording_ids: listing the recycle bin failed (the token needs spark:recordings_read or '
+                                            'spark-admin:recordings_read), nothing was restored', exc, planner.empty_result(strategy))
+
+    def refuse_administrator_without_owner(self, window):
+        """An administrator's restoreAll must name the owner. One read of the admin listing (403 for a
+        user token) tells, before anything is listed, written or predicted."""
+        try:
+            self.client.get_json(ADMIN_LIST_PATH, params={'status': 'deleted', 'from': window[0], 'to': window[1], 'max': 1})
+        except WebexApiError as exc:
+            if exc.status == 403:
+                return
+            raise TaskFailed.from_api_error('restore_all: reading the role of the token failed, nothing was restored', exc,
+                                            planner.empty_result(planner.CALLER_BIN))
+        raise TaskFailed("restore_all without owner_email: this token can list the organization's recordings (an administrator "
+                         'token), and an administrator must name whose recycle bin to restore: set owner_email. Nothing was '
+                         'restored.', planner.empty_result(planner.CALLER_BIN))
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def restore_batch(self, recording_ids):
+        """Restore one batch of ids; an unknown outcome is reconciled. Returns an outcome."""
+        try:
+            self.client.restore_ids(recording_ids)
+        except WebexOutcomeUnknown as exc:
+            return self.reconcile(recording_ids, exc)
+        except WebexApiError as exc:
+            return planner.outcome_failed(recording_ids, exc, exc.tracking_id)
+        return planner.outcome_restored(recording_ids)
+
+    def restore_batches(self, id_batches):
+        """Every batch, up to max_concurrency in flight; one merged outcome."""
+        outcome = planner.new_outcome()
+        for batch_outcome in self.in_pool(self.restore_batch, id_batches):
+            planner.merge_outcome(outcome, batch_outcome)
+        return outcome
+
+    def restore_whole_bin(self, owner_email, plan):
+        """One restoreAll for the listed bin of ``owner_email`` (the caller's when None)."""
+        try:
+            self.client.restore_all(owner_email)
+        except WebexOutcomeUnknown as exc:
+            return self.reconcile(plan['to_restore'], exc)
+        except WebexApiError as exc:
+            return planner.outcome_failed(plan['to_restore'], exc, exc.tracking_id)
+        # A 2xx answer to restoreAll is the evidence that every listed recording is restored.
+        return planner.predicted_outcome(plan)
+
+    def _check_after_unknown(self, recording_ids, outcome):
+        """Read every id again after a write of unknown outcome; returns the ids still in the bin."""
+        still_deleted = []
+        for recording_id in recording_ids:
+            try:
+                recording = self.client.get_recording(recording_id)
+            except WebexApiError as exc:
+                planner.merge_outcome(outcome, planner.outcome_failed(
+                    [recording_id], 'could not read %s to check the restore: %s' % (recording_id, exc), status_after='unknown'))
+                continue
+            status = planner.status_of(recording)
+            if status == 'available':
+                planner.merge_outcome(outcome, planner.outcome_restored([recording_id]))
+            elif status == 'deleted':
+                still_deleted.append(recording_id)
+            else:
+                planner.merge_outcome(outcome, planner.outcome_failed(
+                    [recording_id], 'recording %s is %s after a restore with unknown outcome' % (recording_id, status),
+                    status_after=status))
+        return still_deleted
+
+    def reconcile(self, recording_ids, error):
+        """After a write with an unknown outcome: read every id again, re-send only those still in
+        the bin. Re-sends wait and count against the same retry budget; nothing is reported restored
+        without a read (or a 2xx answer) showing it."""
+        outcome = planner.new_outcome()
+        policy = self.client.retry_policy
+        pending = list(recording_ids)
+        attempt = 0
+        while pending:
+            still_deleted = self._check_after_unknown(pending, outcome)
+            pending = []
+            if not still_deleted:
+                break
+            delay = policy.backoff_delay(attempt)
+            if not policy.consume(delay):
+                error.note = 'outcome unknown, %d id(s) still in the recycle bin; %s' % (
+                    len(still_deleted), policy.exhausted_note(delay))
+                planner.merge_outcome(outcome, planner.outcome_failed(still_deleted, error, error.tracking_id))
+                break
+            attempt += 1
+            self.client.announce_retry('POST', RESTORE_PATH, error.status, 'outcome unknown, re-sending %d id(s) still in the '
+                                       'recycle bin' % len(still_deleted), delay, attempt)
+            for chunk in planner.batches(still_deleted):
+                try:
+                    self.client.restore_ids(chunk, is_retry=True)
+                except WebexOutcomeUnknown as exc:
+                    error = exc
+                    pending.extend(chunk)
+                except WebexApiError as exc:
+                    planner.merge_outcome(outcome, planner.outcome_failed(chunk, exc, exc.tracking_id))
+                else:
+                    planner.merge_outcome(outcome, planner.outcome_restored(chunk))
+        return outcome
+
+    # -- operations: read, plan, write unless check mode --------------------------------------------
+
+    def restore_ids(self, recording_ids, on_missing, windows, check_mode):
+        """Restore the given ids. Returns (changed, result, diff); raises TaskFailed."""
+        ids = planner.unique_ids(recording_ids)
+        strategy = planner.choose_read_strategy(len(ids), len(windows))
+        recordings = {}
+        if strategy == planner.BIN_LISTING:
+            in_bin = dict((item['id'], item) for item in self.read_org_or_own_bin(windows, strategy))
+            recordings.update((rid, in_bin[rid]) for rid in ids if rid in in_bin)
+        recordings.update(self.read_each([rid for rid in ids if rid not in recordings], strategy))
+
+        plan = planner.build_restore_plan(ids, recordings)
+        if plan['missing']:
+            if on_missing == 'fail':
+                result, dummy = planner.build_result(plan, planner.new_outcome(), strategy)
+                raise TaskFailed(planner.missing_message(plan['missing']), result)
+            self.warn(planner.missing_warning(plan['missing']))
+        outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan['batches'])
+        return _finish(plan, outcome, strategy)
+
+    def restore_bin(self, owner_email, windows, check_mode):
+        """Restore the whole bin of ``owner_email`` (administrator), or the caller's own when None,
+        with one restoreAll. Returns (changed, result, diff); raises TaskFailed."""
+        owners = [owner_email] if owner_email else None
+        strategy = planner.PER_OWNER if owner_email else planner.CALLER_BIN
+        if not owner_email:
+            self.refuse_administrator_without_owner(windows[0])
+        try:
+            items = self.read_bin(windows, admin=bool(owner_email), owner_email=owner_email)
+        except WebexApiError as exc:
+            result = planner.empty_result(strategy)
+            if owners:
+                result['owners'] = planner.build_owners([], owners, planner.new_outcome())
+                raise TaskFailed.from_api_error('owner_email: listing the recycle bin of %s failed (an administrator token with '
+                                                'spark-admin:recordings_read is needed)' % owner_email, exc, result)
+            raise TaskFailed.from_api_error('restore_all: listing your own recycle bin failed. With an administrator token, set '
+                                            'owner_email to name whose recycle bin to restore', exc, result)
+        plan = planner.plan_from_bin(items)
+        if not plan['to_restore'] or check_mode:
+            outcome = planner.predicted_outcome(plan)
+        else:
+            outcome = self.restore_whole_bin(owner_email, plan)
+        return _finish(plan, outcome, strategy, owners)
+
+    def restore_owner_bins(self, owner_emails, windows, check_mode):
+        """Restore the whole bins of several owners (administrator): one owner as restore_bin, more
+        with one org-wide sweep and restores by id. Returns (changed, result, diff); raises TaskFailed."""
+        owners = planner.unique_owners(owner_emails)
+        strategy = planner.choose_owner_strategy(len(owners))
+        if strategy == planner.PER_OWNER:
+            return self.restore_bin(owners[0], windows, check_mode)
+        try:
+            items = self.read_bin(windows, admin=True)
+        except WebexApiError as exc:
+            result = dict(planner.empty_result(strategy), owners=planner.build_owners([], owners, planner.new_outcome()))
+            raise TaskFailed.from_api_error('owner_emails: the organization-wide listing of the recycle bin failed (owner_emails '
+                                            'needs an administrator token with spark-admin:recordings_read and '
+                                            'spark-admin:recordings_write)', exc, result)
+        plan = planner.plan_from_bin(planner.items_of_owners(items, owners))
+        outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan['batches'])
+        return _finish(plan, outcome, strategy, owners)
+
+
+def _finish(plan, outcome, strategy, owner_emails=None):
+    """(changed, result, diff); raises TaskFailed, with the full result, when anything failed."""
+    result, diff = planner.build_result(plan, outcome, strategy, owner_emails)
+    if result['failed_ids']:
+        msg = planner.failure_message(result)
+        if outcome['errors']:
+            msg += '; first error: %s' % outcome['errors'][0]
+        raise TaskFailed(msg, result)
+    changed = result.pop('changed')
+    return changed, result, diff

@@ -1,0 +1,32 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: Contributors to the webexops.recordings collection
+"""The module's documentation states exactly its argument spec, and the module stays thin."""
+
+import yaml
+
+from ansible_collections.webexops.recordings.plugins.modules import webex_recording_restore
+
+
+def test_module_documents_its_own_options_like_its_argspec():
+    doc = yaml.safe_load(webex_recording_restore.DOCUMENTATION)
+    assert doc['extends_documentation_fragment'] == ['webexops.recordings.connection']
+    own = webex_recording_restore.ARGUMENT_SPEC
+    assert set(doc['options']) == set(own)
+    for name, entry in own.items():
+        assert doc['options'][name]['type'] == entry['type']
+        assert doc['options'][name].get('default') == entry.get('default')
+        assert doc['options'][name].get('elements') == entry.get('elements')
+        assert doc['options'][name].get('choices') == entry.get('choices')
+        assert doc['options'][name].get('aliases') == entry.get('aliases')
+
+
+def test_the_missing_option_has_a_name_apart_from_the_missing_result_key():
+    doc = yaml.safe_load(webex_recording_restore.DOCUMENTATION)
+    returned = yaml.safe_load(webex_recording_restore.RETURN)
+    assert 'missing' in returned and 'missing' not in doc['options']
+    assert doc['options']['on_missing']['aliases'] == ['missing']
+
+
+def test_owners_result_has_no_always_empty_keys():
+    returned = yaml.safe_load(webex_recording_restore.RETURN)
+    assert set(returned['owners']['contains']) == {'restored', 'failed', 'tracking_id'}
