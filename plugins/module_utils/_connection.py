@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: Contributors to the webexops.recordings collection
+#
+# Internal to the webexops.recordings collection: not a public API, it may change in any release.
 """One table of the connection options shared by every module; builds the argspec part and the client.
 
 The doc fragment ``webexops.recordings.connection`` documents the same options; a unit test keeps

@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: Contributors to the webexops.recordings collection
+#
+# Internal to the webexops.recordings collection: not a public API, it may change in any release.
 """Retry policy of the Webex API client: which failures retry, how long to wait, the total budget.
 
 Pure: no HTTP. The wall clock, the sleep function and the random source are injected so that
