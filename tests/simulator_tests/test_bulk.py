@@ -214,3 +214,59 @@ def test_purged_is_final(simulator, client):
     assert_no_content(client.action('purge', 'alice-token', {'recordingIds': [recording_id]}))
     assert_error(client.action('restore', 'alice-token', {'recordingIds': [recording_id]}), 404, recording_id)
     assert_error(client.get('/convergedRecordings/' + recording_id, 'alice-token'), 404)
+
+
+@pytest.mark.parametrize('depth', [1000, 100000])
+def test_deeply_nested_body_is_400(simulator, client, depth):
+    # 100,000 levels used to drop the connection (RecursionError in the JSON decoder)
+    before = simulator.recordings()
+    simulator.reset()
+    raw = '{"recordingIds": ' + '[' * depth + ']' * depth + '}'
+    response = client.post('/convergedRecordings/restore', 'alice-token', data=raw, headers={'Content-Type': 'application/json'})
+    assert_error(response, 400)
+    assert simulator.recordings() == before
+    # logged (as raw text: too deep to keep as JSON), and the log still encodes
+    entry = client.control('GET', '/requests').json()['requests'][-1]
+    assert entry['status'] == 400 and isinstance(entry['body'], str) and len(entry['body']) == 1000
+    assert client.simulator.counters()['connections'] == 1
+
+
+def test_deeply_nested_control_body_is_400(client):
+    response = client.control('PUT', '/faults', data='[' * 100000 + ']' * 100000)
+    assert_error(response, 400, 'JSON')
+    assert client.control('GET', '/faults').json() == {'faults': []}
+
+
+@pytest.mark.parametrize('content_type', [None, 'text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded',
+                                          'application/xml', 'multipart/form-data; boundary=x', 'application/jsonx', ''])
+def test_body_that_is_not_declared_json_is_415(simulator, client, operation, content_type):
+    flag, dummy, dummy = OPERATIONS[operation]
+    before = simulator.recordings()
+    headers = {} if content_type is None else {'Content-Type': content_type}
+    response = client.post('/convergedRecordings/%s' % operation, 'alice-token', headers=headers,
+                           data='{"%s": true}' % flag)
+    body = assert_error(response, 415, 'application/json')
+    assert 'Unsupported media type' in body['message']
+    assert simulator.recordings() == before
+
+
+@pytest.mark.parametrize('content_type', ['application/json', 'application/json;charset=UTF-8', 'application/json; charset=utf-8',
+                                          'Application/JSON', 'application/json ; charset="utf-8"'])
+def test_json_media_type_with_parameters_is_accepted(simulator, client, content_type):
+    assert_no_content(client.post('/convergedRecordings/restore', 'alice-token', data='{"restoreAll": true}',
+                                  headers={'Content-Type': content_type}))
+    assert recordings_of(simulator, 'alice', 'deleted') == []
+
+
+def test_empty_body_needs_no_content_type(client):
+    # No body at all: nothing to declare. It counts as {} and breaks the id rule (400), it is not a 415.
+    assert_error(client.post('/convergedRecordings/restore', 'alice-token'), 400, 'recordingIds should not be empty')
+    assert_error(client.post('/convergedRecordings/restore', 'alice-token', headers={'Content-Type': 'text/plain'}),
+                 400, 'recordingIds should not be empty')
+
+
+def test_media_type_is_checked_after_authentication_and_scope(client):
+    headers = {'Content-Type': 'text/plain'}
+    assert_error(client.post('/convergedRecordings/restore', None, data='{}', headers=headers), 401)
+    assert_error(client.post('/convergedRecordings/restore', 'reader-token', data='{}', headers=headers), 403)
+    assert_error(client.get('/convergedRecordings/restore', 'alice-token', data='{}', headers=headers), 405)

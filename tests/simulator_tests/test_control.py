@@ -152,3 +152,12 @@ def test_cli_rejects_bad_fault():
     result = subprocess.run([sys.executable, '-m', 'webex_simulator', '--fault', 'status:status=418'], capture_output=True,
                             env=environment, text=True, timeout=20, check=False)
     assert result.returncode == 2 and 'status must be one of' in result.stderr
+
+
+def test_cli_rejects_a_seed_with_values_of_the_wrong_type(tmp_path):
+    seed_file = tmp_path / 'seed.json'
+    seed_file.write_text(json.dumps({'generate': [{'owners': 'many'}]}), encoding='utf-8')
+    environment = dict(os.environ, PYTHONPATH=str(REPO / 'tests' / 'simulator'))
+    result = subprocess.run([sys.executable, '-m', 'webex_simulator', '--seed', str(seed_file)], capture_output=True,
+                            env=environment, text=True, timeout=20, check=False)
+    assert result.returncode == 2 and 'bad seed data' in result.stderr and 'Traceback' not in result.stderr

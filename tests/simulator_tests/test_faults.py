@@ -21,7 +21,7 @@ def test_429_with_retry_after_for_next_n_then_normal(client):
     check_schema('recording-list.json', response.json())
 
 
-@pytest.mark.parametrize('status', [423, 500, 502, 503, 504])
+@pytest.mark.parametrize('status', [400, 401, 403, 404, 405, 409, 410, 415, 423, 428, 500, 502, 503, 504])
 def test_other_statuses(client, status):
     client.simulator.set_faults([{'kind': 'status', 'status': status, 'next': 1}])
     response = client.list('alice-token')
@@ -130,3 +130,21 @@ def test_cli_fault_spec_and_counting_of_faulted_requests(client):
     counters = simulator.counters()
     assert counters['total'] == 4 and counters['by_status'] == {'429': 3, '200': 1}
     assert counters['by_endpoint']['GET /v1/convergedRecordings'] == 4
+
+
+def test_exchange_in_process_answers_like_http(simulator, client):
+    """Simulator.exchange is what the HTTP handler sends: the unit tests use it without a socket."""
+    simulator.set_faults([{'kind': 'status', 'status': 403, 'next': 1, 'path': '/v1/convergedRecordings'}])
+    answer = simulator.exchange('GET', '/v1/convergedRecordings', {'max': ['1']}, {'Authorization': 'Bearer alice-token'}, b'')
+    assert answer.status == 403 and answer.no_answer is None
+    assert answer.body['trackingId'] == answer.tracking_id and answer.body['errors']
+    over_http = client.list('alice-token', max=1)
+    in_process = simulator.exchange('GET', '/v1/convergedRecordings', {'max': ['1']}, {'Authorization': 'Bearer alice-token'}, b'')
+    assert over_http.status_code == in_process.status == 200
+    assert over_http.json()['items'] == in_process.body['items']
+    simulator.set_faults([{'kind': 'drop', 'when': 'after', 'next': 1, 'method': 'POST'}])
+    dropped = simulator.exchange('POST', '/v1/convergedRecordings/restore', {}, {'Authorization': 'Bearer alice-token',
+                                                                                 'Content-Type': 'application/json'},
+                                 b'{"restoreAll": true}')
+    assert dropped.no_answer == 'drop-after' and dropped.status is None
+    assert simulator.requests()[-1]['fault'] == 'drop-after'

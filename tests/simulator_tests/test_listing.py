@@ -1,5 +1,6 @@
 """Listing: scopes of each endpoint, filters, window, max, ordering, pagination."""
 
+import base64
 import datetime
 import urllib.parse
 
@@ -242,3 +243,67 @@ def test_admin_lists_a_generated_org_of_5000():
         assert response.status_code == 200
         check_schema('recording-list.json', response.json())
         assert len(response.json()['items']) == 100 and 'next' in response.links
+
+
+# Window bounds at the edges of what a datetime holds: the defaults (7 days before or after the one bound given)
+# and offsets used to overflow, and the simulator dropped the connection (OverflowError) instead of answering.
+@pytest.mark.parametrize('admin, params, fragment', [
+    (False, {'to': '0001-01-01T00:00:00Z'}, 'from defaults to 7 days before to'),
+    (True, {'to': '0001-01-01T00:00:00Z'}, 'from defaults to 7 days before to'),
+    (True, {'from': '9999-12-30T00:00:00Z'}, 'to defaults to 7 days after from'),
+    (False, {'from': '9999-12-30T00:00:00Z'}, 'to defaults to 7 days after from'),
+    (False, {'from': '0001-01-01T00:00:00+01:00', 'to': '0001-01-03T00:00:00Z'}, 'out of the supported range'),
+    (True, {'from': '9999-12-30T00:00:00Z', 'to': '9999-12-31T23:59:59-01:00'}, 'out of the supported range'),
+])
+def test_window_out_of_range_is_400(client, admin, params, fragment):
+    assert_error(client.list('admin-token' if admin else 'alice-token', admin=admin, **params), 400, fragment)
+    # the connection was kept: the next request on the same session is served
+    assert client.list('alice-token').status_code == 200
+    assert client.simulator.counters()['connections'] == 1
+
+
+@pytest.mark.parametrize('params', [{'from': '0001-01-01T00:00:00Z'}, {'to': '0001-01-08T00:00:00Z'},
+                                    {'from': '9999-12-24T23:59:59.999999Z'}, {'to': '9999-12-31T23:59:59.999999Z'},
+                                    {'from': '9999-12-01T00:00:00Z', 'to': '9999-12-31T00:00:00Z'}])
+def test_window_at_the_edges_of_the_range_is_served(client, params):
+    response = client.list('admin-token', admin=True, status='deleted', **params)
+    assert response.status_code == 200, response.text
+    assert response.json() == {'items': []}
+
+
+def test_admin_window_limit_uses_the_instants_not_the_wall_clock(client):
+    # 30 days apart on the calendar, but 31 days and 2 hours apart in time: refused, naming the rule
+    wide = {'from': '2024-01-01T00:00:00+14:00', 'to': '2024-01-31T00:00:00-12:00'}
+    body = assert_error(client.list('admin-token', admin=True, **wide), 400, 'within 30 days')
+    assert 'to - from is 31 days, 2:00:00' in body['message']
+    narrow = {'from': '2024-01-01T00:00:00-12:00', 'to': '2024-01-31T00:00:00+14:00'}
+    assert client.list('admin-token', admin=True, **narrow).status_code == 200
+    # exactly 30 days with an offset on one side only, and one microsecond more
+    exact = {'from': '2024-01-01T05:00:00+05:00', 'to': '2024-01-31T00:00:00Z'}
+    assert client.list('admin-token', admin=True, **exact).status_code == 200
+    over = {'from': '2024-01-01T05:00:00+05:00', 'to': '2024-01-31T00:00:00.000001Z'}
+    assert_error(client.list('admin-token', admin=True, **over), 400, 'within 30 days')
+    # the compliance officer uses the same endpoint and the same rule
+    assert_error(client.list('compliance-token', admin=True, **over), 400, 'within 30 days')
+
+
+def test_admin_window_with_one_bound_spans_7_days(client):
+    # Only from or only to: the published defaults make a 7-day window, always inside the 30-day rule,
+    # and the next link pins it.
+    for params, pinned in (({'from': '2024-03-01T00:00:00Z'}, ('2024-03-01T00:00:00Z', '2024-03-08T00:00:00Z')),
+                           ({'to': '2024-03-01T00:00:00+01:00'}, ('2024-02-22T23:00:00Z', '2024-02-29T23:00:00Z'))):
+        client.simulator.add_recordings({'items': [
+            {'owner_email': 'carol@example.com', 'status': 'deleted', 'topic': 'old %s %d' % (pinned[0], number),
+             'created_days_ago': (datetime.datetime.now(UTC) - datetime.datetime.fromisoformat(pinned[0])).total_seconds()
+             / 86400 - 1 - number * 0.1} for number in range(3)]})
+        response = client.list('admin-token', admin=True, status='deleted', max=1, **params)
+        assert response.status_code == 200, response.text
+        assert len(response.json()['items']) == 1
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(response.links['next']['url']).query)
+        assert (query['from'], query['to']) == ([pinned[0]], [pinned[1]])
+
+
+def test_deeply_nested_cursor_is_400(client):
+    cursor = base64.urlsafe_b64encode(b'[' * 20000 + b']' * 20000).decode().rstrip('=')
+    assert_error(client.list('alice-token', status='deleted', cursor=cursor), 400, 'cursor')
+    assert client.simulator.counters()['connections'] == 1

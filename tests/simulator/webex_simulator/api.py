@@ -40,6 +40,8 @@ ADMIN_MAX_WINDOW = datetime.timedelta(days=30)
 DOWNLOAD_LINK_LIFETIME = datetime.timedelta(hours=3)
 
 EMAIL_PATTERN = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
+# The request bodies of restore/softDelete/purge must be JSON (RFC 8259 media type; parameters such as charset allowed).
+JSON_MEDIA_TYPE = 'application/json'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,15 +109,34 @@ def _details_id(path):
     return None
 
 
+def loads_json(raw):
+    """json.loads that fails with ValueError on anything it cannot turn into a value, too deep nesting included."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        # The C decoder gives up past the interpreter's recursion limit (about 1,000 levels).
+        raise ValueError('JSON nested too deeply') from None
+
+
+def media_type(content_type):
+    """'Application/JSON; charset=UTF-8' -> 'application/json'; None or '' -> ''."""
+    return (content_type or '').split(';', 1)[0].strip().lower()
+
+
 def parse_time(name, text):
-    """ISO 8601 -> aware datetime; naive values are UTC."""
+    """ISO 8601 -> aware datetime in UTC; naive values are UTC. Digits past the microsecond are dropped."""
     try:
         moment = datetime.datetime.fromisoformat(text)
     except ValueError:
         raise ApiError(400, '%s is not an ISO 8601 date and time: %r' % (name, text)) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return moment
+        return moment.replace(tzinfo=datetime.timezone.utc)
+    try:
+        return moment.astimezone(datetime.timezone.utc)
+    except OverflowError:
+        # e.g. 0001-01-01T00:00:00+01:00 is before the first representable instant
+        raise ApiError(400, '%s is out of the supported range of dates (years 1 to 9999 in UTC): %r'
+                       % (name, text)) from None
 
 
 def _encode_cursor(last_key, query_hash):
@@ -126,7 +147,7 @@ def _encode_cursor(last_key, query_hash):
 def _decode_cursor(cursor, query_hash):
     try:
         padded = cursor + '=' * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        data = loads_json(base64.urlsafe_b64decode(padded.encode()))
         key = data['k']
         valid = (data['h'] == query_hash and isinstance(key, list) and len(key) == 2
                  and isinstance(key[0], int) and isinstance(key[1], str))
@@ -156,18 +177,22 @@ class WebexApi:
 
     # entry point
 
-    def handle(self, method, path, query, authorization, body, base_url):
-        """method, path (no query), query (parse_qs dict), Authorization header, raw body bytes."""
+    def handle(self, method, path, query, authorization, body, base_url, content_type=JSON_MEDIA_TYPE):
+        """method, path (no query), query (parse_qs dict), Authorization header, raw body bytes, Content-Type header.
+
+        Never raises for anything a client sends: rule violations are ApiErrors turned into answers here. A bug
+        (any other exception) is the caller's to turn into a 500.
+        """
         try:
-            return self._route(method, path, query, authorization, body, base_url)
+            return self._route(method, path, query, authorization, body, base_url, content_type)
         except ApiError as error:
             return ApiResponse(error.status, {'message': error.message}, dict(error.headers))
 
-    def _route(self, method, path, query, authorization, body, base_url):
+    def _route(self, method, path, query, authorization, body, base_url, content_type):
         if path in ACTION_PATHS:
             self._require_method(method, 'POST')
             identity = self.authenticate(authorization)
-            return self.bulk_action(identity, BULK_OPERATIONS[ACTION_PATHS[path]], body)
+            return self.bulk_action(identity, BULK_OPERATIONS[ACTION_PATHS[path]], body, content_type)
         if path in (LIST_PATH, ADMIN_LIST_PATH):
             self._require_method(method, 'GET')
             identity = self.authenticate(authorization)
@@ -217,7 +242,8 @@ class WebexApi:
         page_size = self._page_size(params.get('max'))
         window_from, window_to = self._window(params.get('from'), params.get('to'))
         if is_admin_endpoint and window_to - window_from > ADMIN_MAX_WINDOW:
-            raise ApiError(400, 'The interval between from and to must be within 30 days.')
+            raise ApiError(400, 'The interval between from and to must be within 30 days (to - from is %s).'
+                           % (window_to - window_from))
         extra_filters = self._extra_filters(params)
 
         # The next link carries the resolved window so that every page lists the same window.
@@ -284,15 +310,24 @@ class WebexApi:
         return value
 
     def _window(self, from_text, to_text):
+        """The published defaults: neither -> the last 7 days; only one -> 7 days from or up to it."""
         window_from = parse_time('from', from_text) if from_text is not None else None
         window_to = parse_time('to', to_text) if to_text is not None else None
         if window_from is None and window_to is None:
             window_to = self.clock()
             window_from = window_to - DEFAULT_WINDOW
         elif window_to is None:
-            window_to = window_from + DEFAULT_WINDOW
+            try:
+                window_to = window_from + DEFAULT_WINDOW
+            except OverflowError:
+                raise ApiError(400, 'to defaults to 7 days after from, which is past the supported range of dates '
+                               '(year 9999): give to as well.') from None
         elif window_from is None:
-            window_from = window_to - DEFAULT_WINDOW
+            try:
+                window_from = window_to - DEFAULT_WINDOW
+            except OverflowError:
+                raise ApiError(400, 'from defaults to 7 days before to, which is before the supported range of dates '
+                               '(year 1): give from as well.') from None
         if window_from > window_to:
             raise ApiError(400, 'from cannot be after to.')
         return window_from, window_to
@@ -352,10 +387,13 @@ class WebexApi:
 
     # restore / softDelete / purge
 
-    def bulk_action(self, identity, operation, raw_body):
+    def bulk_action(self, identity, operation, raw_body, content_type=JSON_MEDIA_TYPE):
         if not (identity.is_administrator or identity.is_user_writer):
             raise ApiError(403, '%s requires the %s or %s scope.'
                            % (operation.name, state.SCOPE_ADMIN_WRITE, state.SCOPE_USER_WRITE))
+        if raw_body and media_type(content_type) != JSON_MEDIA_TYPE:
+            raise ApiError(415, 'Unsupported media type %r: the request body must be sent as %s.'
+                           % (content_type or '(no Content-Type)', JSON_MEDIA_TYPE))
         request = self._bulk_body(operation, raw_body)
         all_flag, owner_email, recording_ids = request
 
@@ -382,9 +420,9 @@ class WebexApi:
         """-> (all_flag: bool, owner_email: str, recording_ids: list); JSON null counts as absent."""
         if raw_body.strip():
             try:
-                body = json.loads(raw_body)
-            except ValueError:
-                raise ApiError(400, 'The request body is not valid JSON.') from None
+                body = loads_json(raw_body)
+            except ValueError as error:
+                raise ApiError(400, 'The request body is not valid JSON: %s' % error) from None
         else:
             body = {}
         if not isinstance(body, dict):

@@ -10,7 +10,10 @@ import random
 import threading
 
 KINDS = ('status', 'latency', 'drop', 'hang')
-FAULT_STATUSES = (423, 429, 500, 502, 503, 504)
+# Every error status the reference says any call may answer: the transient ones (423, 429, 5xx) for
+# retry tests, the others for tests of how a refusal is reported (a 403 on one endpoint, a 409 on a
+# write) without a scenario that makes the API refuse for real.
+FAULT_STATUSES = (400, 401, 403, 404, 405, 409, 410, 415, 423, 428, 429, 500, 502, 503, 504)
 DROP_WHEN = ('before', 'after')
 
 _FIELDS_BY_KIND = {

@@ -14,6 +14,9 @@ DEFAULT_ORG_ID = state.derived_id('org', 'default')
 # The C loader when PyYAML has it: the default seed parses several times faster.
 _YAML_LOADER = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
 
+# One generate entry makes at most this many recordings (a mistyped count must not keep the simulator busy forever).
+MAX_GENERATED = 1000000
+
 _TOPICS = ('Call with customer', 'Support callback', 'Sales follow-up', 'Team sync call', 'Escalation call')
 
 
@@ -57,6 +60,15 @@ class SeedLoader:
         """Load a whole seed (or a fragment: people, tokens, recordings/items, generate). Returns the new recordings."""
         if not isinstance(data, dict):
             raise SeedError('seed data must be a mapping')
+        try:
+            return self._load(data)
+        except SeedError:
+            raise
+        except (TypeError, ValueError, OverflowError, AttributeError) as error:
+            # A value of the wrong type or out of range that no check above names (e.g. owners: "many").
+            raise SeedError('bad seed data: %s: %s' % (type(error).__name__, error)) from None
+
+    def _load(self, data):
         self.org_id = str(data.get('org_id') or self.org_id)
         for entry in self._list(data, 'people'):
             self.store.add_person(self._person(entry))
@@ -78,8 +90,8 @@ class SeedLoader:
 
     def _person(self, entry):
         email = entry.get('email')
-        if not email:
-            raise SeedError('every person needs an email: %r' % (entry,))
+        if not email or not isinstance(email, str):
+            raise SeedError('every person needs an email (a string): %r' % (entry,))
         owner_type = entry.get('type', 'user')
         if owner_type not in state.OWNER_TYPES:
             raise SeedError('person type must be one of %s: %r' % (', '.join(state.OWNER_TYPES), entry))
@@ -92,7 +104,9 @@ class SeedLoader:
         )
 
     def _owner(self, email, context):
-        person = self.store.person_by_email(email or '')
+        if not isinstance(email, str):
+            raise SeedError('an owner email must be a string: %r' % (context,))
+        person = self.store.person_by_email(email)
         if person is None:
             raise SeedError('unknown person %r in %r' % (email, context))
         return person
@@ -106,12 +120,15 @@ class SeedLoader:
 
     def _created(self, days_ago):
         # Whole seconds, like Webex's createTime.
-        moment = self.start_time - datetime.timedelta(days=float(days_ago))
+        try:
+            moment = self.start_time - datetime.timedelta(days=float(days_ago))
+        except (OverflowError, ValueError, TypeError):
+            raise SeedError('created_days_ago must be a number of days within the years 1 to 9999: %r' % (days_ago,)) from None
         return moment.replace(microsecond=0)
 
     def _recording(self, entry, position):
         owner = self._owner(entry.get('owner_email'), entry)
-        topic = entry.get('topic') or '%s %d' % (_TOPICS[position % len(_TOPICS)], position + 1)
+        topic = str(entry.get('topic') or '%s %d' % (_TOPICS[position % len(_TOPICS)], position + 1))
         recording_id = str(entry.get('id') or state.derived_id('recording', owner.email.lower(), topic, position))
         status = entry.get('status', 'available')
         if status not in state.STATUSES:
@@ -143,11 +160,15 @@ class SeedLoader:
         """owners x per_owner recordings; days spread evenly (golden ratio) over created_days_ago [min, max]."""
         owners = int(entry.get('owners', 1))
         per_owner = int(entry.get('per_owner', 1))
+        if not (0 <= owners and 0 <= per_owner and owners * per_owner <= MAX_GENERATED):
+            raise SeedError('generate makes 0 to %d recordings (owners x per_owner): %r' % (MAX_GENERATED, entry))
         status = entry.get('status', 'available')
         if status not in state.STATUSES:
             raise SeedError('status must be one of %s: %r' % (', '.join(state.STATUSES), entry))
         domain = entry.get('domain', 'bulk.example.com')
         prefix = entry.get('prefix', 'user')
+        if not (isinstance(domain, str) and isinstance(prefix, str)):
+            raise SeedError('generate: domain and prefix must be strings: %r' % (entry,))
         low, high = entry.get('created_days_ago', [1, 6])
         low, high = float(low), float(high)
         golden = 0.6180339887498949

@@ -1,6 +1,7 @@
 """HTTP side of the simulator: the threaded server, the request handler, the control API, the Simulator object."""
 
 import collections
+import dataclasses
 import datetime
 import http.server
 import json
@@ -10,6 +11,7 @@ import ssl
 import sys
 import tempfile
 import threading
+import traceback
 import urllib.parse
 import uuid
 
@@ -24,11 +26,20 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 
 _REASONS = {
     400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-    423: 'Locked', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway',
+    415: 'Unsupported Media Type', 423: 'Locked', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway',
     503: 'Service Unavailable', 504: 'Gateway Timeout',
 }
 _FAULT_MESSAGES = {
+    400: 'The request was invalid or cannot be otherwise served.',
+    401: 'Authentication credentials were missing or incorrect.',
+    403: 'The request is understood, but it has been refused or access is not allowed.',
+    404: 'The URI requested is invalid or the resource requested does not exist.',
+    405: 'The request was made to a resource using an HTTP request method that is not supported.',
+    409: 'The request could not be processed because it conflicts with some established rule of the system.',
+    410: 'The requested resource is no longer available.',
+    415: 'The request was made to a resource without specifying a media type or used a media type that is not supported.',
     423: 'The requested resource is temporarily unavailable.',
+    428: 'File(s) cannot be scanned for malware and need to be force downloaded.',
     429: 'Too many requests have been sent in a given amount of time; the request has been rate limited.',
     500: 'Something went wrong on the server.',
     502: 'The server received an invalid response from an upstream server. Try again later.',
@@ -41,6 +52,10 @@ class BadRequest(Exception):
     """A request whose body cannot even be read."""
 
 
+# Failures of the connection itself (the client went away, timed out, broke TLS): nobody to answer.
+_CONNECTION_ERRORS = (ConnectionError, TimeoutError, ssl.SSLError)
+
+
 def _utc_now():
     return datetime.datetime.now(datetime.timezone.utc)
 
@@ -51,6 +66,18 @@ def new_tracking_id():
 
 def error_body(message, tracking_id):
     return {'message': message, 'errors': [{'description': message}], 'trackingId': tracking_id}
+
+
+@dataclasses.dataclass
+class Answer:
+    """What the simulator does with one /v1 request: a response (status, JSON body or None, headers,
+    trackingid), or none at all (``no_answer``: 'drop-before', 'drop-after', 'hang' or 'stopped')."""
+
+    status: int = None
+    body: dict = None
+    headers: dict = dataclasses.field(default_factory=dict)
+    tracking_id: str = None
+    no_answer: str = None
 
 
 class RequestJournal:
@@ -138,7 +165,7 @@ class SimulatorHTTPServer(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         # Clients that time out or drop connections are normal in fault tests: no traceback noise.
         error = sys.exc_info()[1]
-        if isinstance(error, (ConnectionError, socket.timeout, ssl.SSLError, TimeoutError)):
+        if isinstance(error, _CONNECTION_ERRORS):
             return
         super().handle_error(request, client_address)
 
@@ -162,22 +189,39 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
         if self.server.simulator.verbose:
             sys.stderr.write('webex-simulator: %s %s\n' % (self.address_string(), format % args))
 
-    def do_GET(self):  # pylint: disable=invalid-name
-        self._dispatch()
+    def handle_one_request(self):
+        # Per request, also for errors http.server answers before any dispatch (send_error below).
+        self._response_started = False
+        super().handle_one_request()
 
-    def do_POST(self):  # pylint: disable=invalid-name
-        self._dispatch()
+    def __getattr__(self, name):
+        # http.server looks up do_<METHOD> and answers a missing one with a 501 HTML page. Every method token
+        # (GET, POST, HEAD, OPTIONS, TRACE, CONNECT, made-up ones) goes through the same dispatch instead, so
+        # that each gets a Webex answer: 404 on an unknown path, 405 with Allow on a known one.
+        if name.startswith('do_'):
+            return self._dispatch
+        raise AttributeError(name)
 
-    def do_PUT(self):  # pylint: disable=invalid-name
-        self._dispatch()
-
-    def do_PATCH(self):  # pylint: disable=invalid-name
-        self._dispatch()
-
-    def do_DELETE(self):  # pylint: disable=invalid-name
-        self._dispatch()
+    def send_error(self, code, message=None, explain=None):
+        """Errors http.server finds itself (bad request line, header lines too long or too many, request URI
+        too long, bad HTTP version): the Webex error body, never the HTML page; the connection is closed."""
+        self.close_connection = True
+        if self._response_started:
+            return
+        if self.request_version == 'HTTP/0.9':
+            # Still the default: the request line did not parse. Answer with a status line and headers anyway
+            # (http.server would send a bare body, as to an HTTP/0.9 client).
+            self.request_version = 'HTTP/1.0'
+        reason = message or self.responses.get(code, ('Bad Request',))[0]
+        detail = '%s: %s' % (reason, explain) if explain else reason
+        try:
+            self._send_error(code, 'Malformed HTTP request (%s).' % detail)
+        except OSError:
+            pass
 
     # plumbing
+
+    _response_started = False
 
     def _read_body(self):
         if 'chunked' in self.headers.get('Transfer-Encoding', '').lower():
@@ -188,6 +232,8 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
                     size = int(size_line.split(b';')[0].strip(), 16)
                 except ValueError:
                     raise BadRequest('malformed chunked body') from None
+                if size < 0 or size > MAX_BODY_BYTES - sum(len(chunk) for chunk in chunks):
+                    raise BadRequest('chunked body too large or malformed')
                 if size == 0:
                     while self.rfile.readline(1024) not in (b'\r\n', b'\n', b''):
                         pass
@@ -205,6 +251,7 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
 
     def _send(self, status, body=None, headers=None, tracking_id=None):
         payload = b'' if body is None else json.dumps(body).encode('utf-8')
+        self._response_started = True
         self.send_response(status, _REASONS.get(status))
         if body is not None:
             self.send_header('Content-Type', JSON_CONTENT_TYPE)
@@ -216,7 +263,8 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header('Connection', 'close')
         self.end_headers()
-        if payload:
+        # HEAD: the headers (Content-Length included) of the answer, without its body (RFC 9110 9.3.2).
+        if payload and self.command != 'HEAD':
             self.wfile.write(payload)
         self.wfile.flush()
 
@@ -227,6 +275,7 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
 
     def _abandon(self):
         """Close the connection without a response (an unknown outcome for the client)."""
+        self._response_started = True
         self.close_connection = True
         try:
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -234,9 +283,24 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
             pass
 
     def _dispatch(self):
-        split = urllib.parse.urlsplit(self.path)
-        path = split.path
-        query = urllib.parse.parse_qs(split.query, keep_blank_values=True)
+        try:
+            self._handle_request()
+        except _CONNECTION_ERRORS:
+            raise
+        except Exception as error:  # pylint: disable=broad-except
+            # Last resort: a bug in the simulator answers 500 with the Webex error body instead of dropping the
+            # connection (which a client would take for a network failure of unknown outcome). Closed after it:
+            # how much of the request was read is unknown.
+            self.close_connection = True
+            log_internal_error(self.command, self.path, error)
+            if not self._response_started:
+                try:
+                    self._send_error(500, internal_error_message(error))
+                except OSError:
+                    pass
+
+    def _handle_request(self):
+        path, query = split_target(self.path)
         try:
             body = self._read_body()
         except BadRequest as error:
@@ -251,48 +315,11 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
     # Webex API
 
     def _webex(self, method, path, query, body):
-        simulator = self.server.simulator
-        endpoint = api.endpoint_of(method, path)
-        authorization = self.headers.get('Authorization')
-        entry = {
-            'method': method,
-            'path': path,
-            'query': {name: values[-1] if len(values) == 1 else values for name, values in query.items()},
-            'body': _logged_body(body),
-            'status': None,
-            'authorization': _redacted(authorization),
-        }
-        decision = simulator.fault_plan.decide(method, path, endpoint)
-        # Every outcome is recorded before the client can see it: a test reading the log right after
-        # its response must find the entry.
-        if decision.latency and simulator.stopping.wait(decision.latency):
-            simulator.journal.record(dict(entry, fault='stopped'), endpoint)
+        answer = self.server.simulator.exchange(method, path, query, self.headers, body)
+        if answer.no_answer is not None:
             self._abandon()
             return
-        action = decision.action
-        if action is not None and (action.kind == 'hang' or (action.kind == 'drop' and action.when == 'before')):
-            simulator.journal.record(dict(entry, fault='hang' if action.kind == 'hang' else 'drop-before'), endpoint)
-            if action.kind == 'hang':
-                simulator.stopping.wait(action.seconds)
-            self._abandon()
-            return
-        tracking_id = new_tracking_id()
-        if action is not None and action.kind == 'status':
-            headers = {'Retry-After': action.retry_after} if action.retry_after is not None else {}
-            simulator.journal.record(dict(entry, status=action.status, fault='status'), endpoint)
-            self._send(action.status, error_body(_FAULT_MESSAGES[action.status], tracking_id), headers, tracking_id)
-            return
-        with simulator.lock:
-            response = simulator.api.handle(method, path, query, authorization, body, simulator.base_url)
-        if action is not None and action.kind == 'drop':
-            simulator.journal.record(dict(entry, fault='drop-after', applied_status=response.status), endpoint)
-            self._abandon()
-            return
-        response_body = response.body
-        if response.status >= 400:
-            response_body = error_body(response.body['message'], tracking_id)
-        simulator.journal.record(dict(entry, status=response.status), endpoint)
-        self._send(response.status, response_body, response.headers, tracking_id)
+        self._send(answer.status, answer.body, answer.headers, answer.tracking_id)
 
     # control API
 
@@ -316,7 +343,7 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
         data = None
         if method in ('POST', 'PUT'):
             try:
-                data = json.loads(body) if body.strip() else {}
+                data = api.loads_json(body) if body.strip() else {}
             except ValueError:
                 self._send_error(400, 'The request body is not valid JSON.')
                 return
@@ -325,7 +352,7 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
                 return
         try:
             result = self._control_result(simulator, method, route, query, data)
-        except (faultlib.FaultError, seedlib.SeedError, ValueError, TypeError) as error:
+        except (faultlib.FaultError, seedlib.SeedError, ValueError, TypeError, OverflowError) as error:
             self._send_error(400, str(error))
             return
         self._send(200, result)
@@ -354,6 +381,49 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
         return {'items': simulator.recordings(owner_email=params.get('ownerEmail'), status=params.get('status'))}
 
 
+def split_target(target):
+    """Request target -> (path, parse_qs dict). Origin form '/p?q' is split as is (a path starting with '//' is a
+    path, not a host); absolute form 'http://host/p?q' gives its path and query."""
+    target = target.split('#', 1)[0]
+    if '://' in target.partition('?')[0]:
+        try:
+            split = urllib.parse.urlsplit(target)
+        except ValueError:
+            return '', {}
+        target = split.path + ('?' + split.query if split.query else '')
+    path, dummy, query_text = target.partition('?')
+    return path, urllib.parse.parse_qs(query_text, keep_blank_values=True)
+
+
+def internal_error_message(error):
+    return ('Something went wrong on the server (a simulator bug: %s; the traceback is on its stderr).'
+            % type(error).__name__)
+
+
+def log_internal_error(method, path, error):
+    # Always, not only with --verbose: this is a bug to fix. The path only (no query), never headers.
+    sys.stderr.write('webex-simulator: internal error answering %s %s:\n%s'
+                     % (method, str(path).split('?', 1)[0],
+                        ''.join(traceback.format_exception(type(error), error, error.__traceback__))))
+    sys.stderr.flush()
+
+
+# The request log keeps a parsed JSON body only this deep, so that GET /_sim/requests can always encode it.
+MAX_LOGGED_JSON_DEPTH = 32
+
+
+def _json_depth(value):
+    """Nesting depth of a parsed JSON value, without recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def _redacted(authorization):
     if authorization is None:
         return None
@@ -365,9 +435,12 @@ def _logged_body(body):
     if not body:
         return None
     try:
-        return json.loads(body)
+        parsed = api.loads_json(body)
+        if _json_depth(parsed) <= MAX_LOGGED_JSON_DEPTH:
+            return parsed
     except ValueError:
-        return body[:1000].decode('utf-8', 'replace')
+        pass
+    return body[:1000].decode('utf-8', 'replace')
 
 
 class Simulator:
@@ -453,6 +526,59 @@ class Simulator:
         return {'api_url': self.api_url, 'control_url': self.control_url, 'ca_file': self.ca_file, 'pid': pid}
 
     # observation and control (also behind /_sim)
+
+    def exchange(self, method, path, query, headers, body):
+        """One /v1 request without a socket: faults, the API, the request log. ``query`` is a
+        parse_qs dict, ``headers`` any case-insensitive mapping, ``body`` the raw bytes. The HTTP
+        handler sends what this returns; the unit tests call it in-process. Returns an Answer."""
+        endpoint = api.endpoint_of(method, path)
+        authorization = headers.get('Authorization')
+        entry = {
+            'method': method,
+            'path': path,
+            'query': {name: values[-1] if len(values) == 1 else values for name, values in query.items()},
+            'body': _logged_body(body),
+            'status': None,
+            'authorization': _redacted(authorization),
+        }
+        decision = self.fault_plan.decide(method, path, endpoint)
+        # Every outcome is recorded before the client can see it: a test reading the log right after
+        # its response must find the entry.
+        if decision.latency and self.stopping.wait(decision.latency):
+            self.journal.record(dict(entry, fault='stopped'), endpoint)
+            return Answer(no_answer='stopped')
+        action = decision.action
+        if action is not None and (action.kind == 'hang' or (action.kind == 'drop' and action.when == 'before')):
+            kind = 'hang' if action.kind == 'hang' else 'drop-before'
+            self.journal.record(dict(entry, fault=kind), endpoint)
+            if action.kind == 'hang':
+                self.stopping.wait(action.seconds)
+            return Answer(no_answer=kind)
+        tracking_id = new_tracking_id()
+        if action is not None and action.kind == 'status':
+            retry_after = {'Retry-After': action.retry_after} if action.retry_after is not None else {}
+            self.journal.record(dict(entry, status=action.status, fault='status'), endpoint)
+            return Answer(action.status, error_body(_FAULT_MESSAGES[action.status], tracking_id), retry_after, tracking_id)
+        internal_error = None
+        with self.lock:
+            try:
+                response = self.api.handle(method, path, query, authorization, body, self.base_url,
+                                           headers.get('Content-Type'))
+            except Exception as error:  # pylint: disable=broad-except
+                # A bug, not a client mistake: 500 with the Webex error body, logged, counted like any answer.
+                log_internal_error(method, path, error)
+                internal_error = '%s: %s' % (type(error).__name__, error)
+                response = api.ApiResponse(500, {'message': internal_error_message(error)})
+        if internal_error is not None:
+            entry['internal_error'] = internal_error
+        if action is not None and action.kind == 'drop':
+            self.journal.record(dict(entry, fault='drop-after', applied_status=response.status), endpoint)
+            return Answer(no_answer='drop-after')
+        response_body = response.body
+        if response.status >= 400:
+            response_body = error_body(response.body['message'], tracking_id)
+        self.journal.record(dict(entry, status=response.status), endpoint)
+        return Answer(response.status, response_body, dict(response.headers or {}), tracking_id)
 
     def counters(self):
         return self.journal.counters()
