@@ -12,12 +12,15 @@ the two equal (names, types, defaults, environment variables).
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import re
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import WebexClient
 
 DEFAULT_API_URL = 'https://webexapis.com/v1'
+_URL_RE = re.compile(r'^https?://[^/\s?#]+', re.IGNORECASE)
 
 # name, argspec type, default, environment variable, no_log
 CONNECTION_OPTIONS = (
@@ -41,6 +44,27 @@ def connection_argument_spec():
             entry['fallback'] = (env_fallback, [env_var])
         spec[name] = entry
     return spec
+
+
+def validate_connection(params):
+    """Rules of the connection options that the argspec cannot express; messages name the option."""
+    errors = []
+    if _blank(params.get('access_token')):
+        errors.append('access_token is required: set the access_token option or the WEBEX_ACCESS_TOKEN environment variable')
+    api_url = params.get('api_url')
+    if _blank(api_url) or not _URL_RE.match(str(api_url).strip()):
+        errors.append('api_url must be an http:// or https:// URL with a host, got %r' % (api_url,))
+    timeout = params.get('timeout')
+    if timeout is not None and timeout <= 0:
+        errors.append('timeout must be greater than 0 seconds, got %s' % timeout)
+    retry_max_wait = params.get('retry_max_wait')
+    if retry_max_wait is not None and retry_max_wait < 0:
+        errors.append('retry_max_wait must be 0 (never retry) or more seconds, got %s' % retry_max_wait)
+    return errors
+
+
+def _blank(value):
+    return value is None or not str(value).strip()
 
 
 def build_client(params, notify=None, max_concurrency=4, sleep=None):

@@ -13,8 +13,9 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
-from ansible_collections.webexops.recordings.plugins.module_utils._connection import build_client, connection_argument_spec
+from ansible_collections.webexops.recordings.plugins.module_utils._connection import (
+    build_client, connection_argument_spec, validate_connection,
+)
 from ansible_collections.webexops.recordings.plugins.module_utils._errors import TaskFailed
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, WebexApiError, redact,
@@ -45,17 +46,18 @@ class RetryLog:
             self.module.params['retry_max_wait']))
 
 
-def run_module(argument_spec, run, validate, **module_rules):
+def run_module(argument_spec, run, validate, empty_result=None, **module_rules):
     """Run one module: ``argument_spec`` without the connection options, ``validate(params)`` the
-    rules the argspec cannot express (a list of messages), ``module_rules`` the AnsibleModule
-    keyword arguments (mutually_exclusive, required_one_of, ...)."""
+    rules the argspec cannot express (a list of messages), ``empty_result`` the result keys a
+    failure returns when nothing was read, ``module_rules`` the AnsibleModule keyword arguments
+    (mutually_exclusive, required_one_of, ...)."""
     spec = dict(argument_spec)
     spec.update(connection_argument_spec())
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **module_rules)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     secrets = [module.params['access_token'] or '']
-    problems = planner.validate_connection(module.params) + validate(module.params)
+    problems = validate_connection(module.params) + validate(module.params)
     if problems:
         module.fail_json(msg=redact('; '.join(problems), secrets))
 
@@ -67,7 +69,7 @@ def run_module(argument_spec, run, validate, **module_rules):
     except TaskFailed as exc:
         failure = exc
     except WebexApiError as exc:
-        failure = TaskFailed.from_api_error(None, exc, planner.empty_result(None))
+        failure = TaskFailed.from_api_error(None, exc, empty_result)
     finally:
         retries.warn_summary()
     if failure is not None:

@@ -29,7 +29,6 @@ ORG_SWEEP = 'org_sweep'
 
 # A deliberately simple check: one @, no blanks, a dot in the domain. The API has the last word.
 _EMAIL_RE = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s.]+$')
-_URL_RE = re.compile(r'^https?://[^/\s?#]+', re.IGNORECASE)
 
 
 def _is_blank(value):
@@ -53,26 +52,14 @@ def id_problem(recording_id):
     return None
 
 
+def is_email(value):
+    """A deliberately simple check (one @, no blanks, a dot in the domain); the API has the last word."""
+    return bool(_EMAIL_RE.match((value or '').strip()))
+
+
 def email_key(email):
     """The form under which two owner emails are the same owner: Webex compares them case-insensitively."""
     return (email or '').strip().lower()
-
-
-def validate_connection(params):
-    """Rules of the connection options that the argspec cannot express; messages name the option."""
-    errors = []
-    if _is_blank(params.get('access_token')):
-        errors.append('access_token is required: set the access_token option or the WEBEX_ACCESS_TOKEN environment variable')
-    api_url = params.get('api_url')
-    if _is_blank(api_url) or not _URL_RE.match(str(api_url).strip()):
-        errors.append('api_url must be an http:// or https:// URL with a host, got %r' % (api_url,))
-    timeout = params.get('timeout')
-    if timeout is not None and timeout <= 0:
-        errors.append('timeout must be greater than 0 seconds, got %s' % timeout)
-    retry_max_wait = params.get('retry_max_wait')
-    if retry_max_wait is not None and retry_max_wait < 0:
-        errors.append('retry_max_wait must be 0 (never retry) or more seconds, got %s' % retry_max_wait)
-    return errors
 
 
 def validate_reading(params):
@@ -88,7 +75,8 @@ def validate_reading(params):
 
 
 def validate_restore(params):
-    """Rules of webex_recording_restore that the argspec cannot express; messages name the option and the rule."""
+    """Rules of webex_recording_restore that the argspec cannot express; messages name the option and the rule.
+    The selection options (owners, filters, window) are checked by _selection.validate_selection."""
     errors = []
     recording_ids = params.get('recording_ids')
     if recording_ids is not None:
@@ -98,23 +86,18 @@ def validate_restore(params):
             problem = id_problem(value)
             if problem:
                 errors.append('recording_ids item %d (%r): %s' % (index + 1, value, problem))
-
     restore_all = params.get('restore_all')
-    owner_email = params.get('owner_email')
-    owner_emails = params.get('owner_emails')
-    if owner_email is not None:
-        if restore_all is not True:
-            errors.append('owner_email requires restore_all: true (it names the owner whose whole recycle bin is restored)')
-        if not _EMAIL_RE.match(owner_email.strip() if owner_email else ''):
-            errors.append('owner_email must be an email address, got %r' % (owner_email,))
-    if restore_all is False and recording_ids is None and owner_emails is None:
-        errors.append('restore_all is false and neither recording_ids nor owner_emails is set: nothing to restore')
-    if owner_emails is not None:
-        if not owner_emails:
-            errors.append('owner_emails must not be an empty list')
-        bad = [value for value in owner_emails if not _EMAIL_RE.match((value or '').strip())]
-        if bad:
-            errors.append('owner_emails must hold email addresses only, got %s' % ', '.join(repr(value) for value in bad))
+    if params.get('owner_email') is not None and restore_all is not True:
+        errors.append('owner_email requires restore_all: true (it names the owner whose whole recycle bin is restored)')
+    if not restore_all and recording_ids is None and params.get('owner_emails') is None and not params.get('all_owners'):
+        errors.append('restore_all is false and neither recording_ids, owner_emails nor all_owners: true is set: nothing to restore')
+    if restore_all and params.get('all_owners'):
+        errors.append('restore_all and all_owners are mutually exclusive: all_owners already restores every owner selected')
+    if params.get('all_owners') and params.get('max_restores') is None:
+        errors.append('all_owners requires max_restores: the most recordings this run may restore (it fails before any write above it)')
+    max_restores = params.get('max_restores')
+    if max_restores is not None and max_restores < 0:
+        errors.append('max_restores must be 0 or more, got %s' % max_restores)
     return errors
 
 
@@ -124,17 +107,11 @@ def _iso(moment):
     return moment.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-def lookback_windows(now, lookback_days):
-    """Contiguous (from, to) ISO 8601 windows, newest first, each of at most WINDOW_DAYS (29) days.
-
-    Together they cover [now - lookback_days, now + 1 day): the end lies in the future so that a
-    recording created "just now" (or by a server whose clock is ahead) is not missed.
-    """
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
-    now = now.replace(microsecond=0)
-    start = now - timedelta(days=lookback_days)
-    end = now + timedelta(days=1)
+def windows_between(start, end):
+    """Contiguous (from, to) ISO 8601 windows covering [start, end), newest first, each of at most
+    WINDOW_DAYS (29) days."""
+    start = start.astimezone(timezone.utc).replace(microsecond=0)
+    end = end.astimezone(timezone.utc).replace(microsecond=0)
     windows = []
     window_end = end
     while window_end > start:
@@ -142,6 +119,15 @@ def lookback_windows(now, lookback_days):
         windows.append((_iso(window_start), _iso(window_end)))
         window_end = window_start
     return windows
+
+
+def lookback_windows(now, lookback_days):
+    """The windows of [now - lookback_days, now + 1 day): the end lies in the future so that a
+    recording created "just now" (or by a server whose clock is ahead) is not missed."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    now = now.replace(microsecond=0)
+    return windows_between(now - timedelta(days=lookback_days), now + timedelta(days=1))
 
 
 def utc_now():
@@ -205,12 +191,13 @@ def build_restore_plan(requested_ids, recordings):
     Returns {ids, to_restore, already_available, missing, batches, before, owner_of}.
     """
     ids = unique_ids(requested_ids)
-    plan = {'ids': ids, 'to_restore': [], 'already_available': [], 'missing': [], 'before': {}, 'owner_of': {}}
+    plan = {'ids': ids, 'to_restore': [], 'already_available': [], 'missing': [], 'before': {}, 'owner_of': {}, 'owner_id_of': {}}
     for recording_id in ids:
         recording = recordings.get(recording_id)
         status = status_of(recording)
         plan['before'][recording_id] = status
         plan['owner_of'][recording_id] = (recording or {}).get('ownerEmail')
+        plan['owner_id_of'][recording_id] = (recording or {}).get('ownerId')
         if status == 'deleted':
             plan['to_restore'].append(recording_id)
         elif status == 'available':
@@ -305,8 +292,8 @@ def _record(plan, outcome, recording_id, restored, failed):
         after, action = outcome['status_after'].get(recording_id, 'deleted'), 'failed'
     else:
         after, action = before, 'none'
-    return {'id': recording_id, 'owner_email': plan['owner_of'].get(recording_id), 'status_before': before,
-            'status_after': after, 'action': action}
+    return {'id': recording_id, 'owner_email': plan['owner_of'].get(recording_id), 'owner_id': plan['owner_id_of'].get(recording_id),
+            'status_before': before, 'status_after': after, 'action': action}
 
 
 def build_result(plan, outcome, strategy, owner_emails=None):
@@ -329,15 +316,38 @@ def build_result(plan, outcome, strategy, owner_emails=None):
     return result, build_diff(records)
 
 
-def build_owners(records, owner_emails, outcome):
-    """{owner as given: {restored, failed, tracking_id}} of a whole-bin restore."""
+def owner_key(owner_email, owner_id):
+    """How per-owner results are keyed: the owner's email, or its id when it has none (workspaces,
+    virtual lines)."""
+    return (owner_email or '').strip() or owner_id or ''
+
+
+def match_key(key):
+    """The form under which two owner keys (emails or owner ids) are the same owner."""
+    return email_key(key) if '@' in key else key
+
+
+def owners_of(items):
+    """The owner keys of listed recordings, in the order first seen."""
+    keys = []
+    seen = set()
+    for item in items:
+        key = owner_key(item.get('ownerEmail'), item.get('ownerId'))
+        if match_key(key) not in seen:
+            seen.add(match_key(key))
+            keys.append(key)
+    return keys
+
+
+def build_owners(records, owner_keys, outcome):
+    """{owner as given (email, or owner id): {restored, failed, tracking_id}} of a bin restore."""
     owners = {}
     by_key = {}
-    for email in owner_emails:
-        owners[email] = {'restored': [], 'failed': [], 'tracking_id': None}
-        by_key[email_key(email)] = owners[email]
+    for key in owner_keys:
+        owners[key] = {'restored': [], 'failed': [], 'tracking_id': None}
+        by_key[match_key(key)] = owners[key]
     for record in records:
-        entry = by_key.get(email_key(record['owner_email']))
+        entry = by_key.get(match_key(owner_key(record['owner_email'], record['owner_id'])))
         if entry is None:
             continue
         if record['action'] == 'restore':
@@ -368,6 +378,11 @@ def _short_list(values, limit=20):
     if len(values) > limit:
         text += ' and %d more' % (len(values) - limit)
     return text
+
+
+def cap_message(count, max_restores):
+    return ('max_restores: the selection holds %d recording(s) in the recycle bin, more than max_restores=%d; nothing was '
+            'restored. Narrow the selection or raise max_restores.' % (count, max_restores))
 
 
 def missing_message(missing_ids, param='recording_ids'):

@@ -16,6 +16,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
+from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection
 from ansible_collections.webexops.recordings.plugins.module_utils._errors import TaskFailed
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import (
     ADMIN_LIST_PATH, MAX_PAGE_SIZE, RESTORE_PATH, USER_LIST_PATH, WebexApiError, WebexOutcomeUnknown,
@@ -63,8 +64,9 @@ class RecordingsService:
 
     # -- reading ----------------------------------------------------------------------------------
 
-    def read_bin(self, windows, admin=False, owner_email=None):
-        """Every recording in the recycle bin over the windows [(from, to)], de-duplicated by id.
+    def read_bin(self, windows, admin=False, owner_email=None, filters=None, status='deleted'):
+        """Every recording of ``status`` (the recycle bin by default) over the windows [(from, to)],
+        de-duplicated by id. ``filters``: more query parameters the server filters on (locationId, ...).
 
         The first page of the first window is read alone: a refused listing (403, 401) costs one
         request. Then the windows are read up to max_concurrency at once, the pages of one window in
@@ -79,7 +81,8 @@ class RecordingsService:
             return []
         params_of = []
         for start, end in windows:
-            params = {'status': 'deleted', 'from': start, 'to': end, 'max': MAX_PAGE_SIZE}
+            params = dict(filters or {}, status=status, max=MAX_PAGE_SIZE)
+            params.update({'from': start, 'to': end})
             if owner_email:
                 params['ownerEmail'] = owner_email
             params_of.append(params)
@@ -120,7 +123,7 @@ class RecordingsService:
         for window_pages in pages_of:
             for items in window_pages:
                 for item in items:
-                    if isinstance(item, dict) and item.get('id') and item.get('status', 'deleted') == 'deleted':
+                    if isinstance(item, dict) and item.get('id') and item.get('status', status) == status:
                         found.setdefault(item['id'], item)
         return list(found.values())
 
@@ -281,15 +284,17 @@ class RecordingsService:
         outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan['batches'])
         return _finish(plan, outcome, strategy)
 
-    def restore_bin(self, owner_email, windows, check_mode):
-        """Restore the whole bin of ``owner_email`` (administrator), or the caller's own when None,
-        with one restoreAll. Returns (changed, result, diff); raises TaskFailed."""
+    def restore_bin(self, owner_email, windows, check_mode, filters=None, max_restores=None, narrowed=False):
+        """Restore the bin of ``owner_email`` (administrator), or the caller's own when None: with one
+        restoreAll, or by id when the selection is ``narrowed`` (server ``filters`` or a creation window).
+        Returns (changed, result, diff); raises TaskFailed."""
+        narrowed = narrowed or bool(filters)
         owners = [owner_email] if owner_email else None
         strategy = planner.PER_OWNER if owner_email else planner.CALLER_BIN
-        if not owner_email:
+        if not owner_email and not narrowed:
             self.refuse_administrator_without_owner(windows[0])
         try:
-            items = self.read_bin(windows, admin=bool(owner_email), owner_email=owner_email)
+            items = self.read_bin(windows, admin=bool(owner_email), owner_email=owner_email, filters=filters)
         except WebexApiError as exc:
             result = planner.empty_result(strategy)
             if owners:
@@ -299,29 +304,73 @@ class RecordingsService:
             raise TaskFailed.from_api_error('restore_all: listing your own recycle bin failed. With an administrator token, set '
                                             'owner_email to name whose recycle bin to restore', exc, result)
         plan = planner.plan_from_bin(items)
+        _refuse_over_cap(plan, strategy, owners, max_restores)
         if not plan['to_restore'] or check_mode:
             outcome = planner.predicted_outcome(plan)
+        elif narrowed:
+            # restoreAll would restore more than was selected: only the selected ids are sent.
+            outcome = self.restore_batches(plan['batches'])
         else:
             outcome = self.restore_whole_bin(owner_email, plan)
         return _finish(plan, outcome, strategy, owners)
 
-    def restore_owner_bins(self, owner_emails, windows, check_mode):
-        """Restore the whole bins of several owners (administrator): one owner as restore_bin, more
-        with one org-wide sweep and restores by id. Returns (changed, result, diff); raises TaskFailed."""
+    def restore_owner_bins(self, owner_emails, windows, check_mode, filters=None, max_restores=None, narrowed=False):
+        """Restore the bins of several owners (administrator): one owner as restore_bin, more with one
+        org-wide sweep and restores by id. Returns (changed, result, diff); raises TaskFailed."""
         owners = planner.unique_owners(owner_emails)
         strategy = planner.choose_owner_strategy(len(owners))
         if strategy == planner.PER_OWNER:
-            return self.restore_bin(owners[0], windows, check_mode)
-        try:
-            items = self.read_bin(windows, admin=True)
-        except WebexApiError as exc:
-            result = dict(planner.empty_result(strategy), owners=planner.build_owners([], owners, planner.new_outcome()))
-            raise TaskFailed.from_api_error('owner_emails: the organization-wide listing of the recycle bin failed (owner_emails '
-                                            'needs an administrator token with spark-admin:recordings_read and '
-                                            'spark-admin:recordings_write)', exc, result)
+            return self.restore_bin(owners[0], windows, check_mode, filters, max_restores, narrowed)
+        items = self._sweep(windows, filters, strategy, owners, 'owner_emails')
         plan = planner.plan_from_bin(planner.items_of_owners(items, owners))
+        _refuse_over_cap(plan, strategy, owners, max_restores)
         outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan['batches'])
         return _finish(plan, outcome, strategy, owners)
+
+    def restore_all_owners(self, windows, check_mode, filters=None, max_restores=None):
+        """Restore what the organization's bin holds (administrator), narrowed by ``filters``, by id;
+        per-owner results keyed by email, or by owner id where there is none. Raises TaskFailed."""
+        items = self._sweep(windows, filters, planner.ORG_SWEEP, [], 'all_owners')
+        plan = planner.plan_from_bin(items)
+        owners = planner.owners_of(items)
+        _refuse_over_cap(plan, planner.ORG_SWEEP, owners, max_restores)
+        outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan['batches'])
+        return _finish(plan, outcome, planner.ORG_SWEEP, owners)
+
+    def _sweep(self, windows, filters, strategy, owners, param):
+        """The organization's bin (administrator), or a TaskFailed naming ``param``."""
+        try:
+            return self.read_bin(windows, admin=True, filters=filters)
+        except WebexApiError as exc:
+            result = dict(planner.empty_result(strategy), owners=planner.build_owners([], owners, planner.new_outcome()))
+            raise TaskFailed.from_api_error('%s: the organization-wide listing of the recycle bin failed (%s needs an administrator '
+                                            'token with spark-admin:recordings_read and spark-admin:recordings_write)' % (param, param),
+                                            exc, result)
+
+    def read_selection(self, whose, windows, filters=None, status='deleted', owners=None):
+        """What a selection holds, for reading only: the caller's own listing (``whose`` 'caller'), one
+        owner's, or the organization's (several owners: one sweep, then their recordings). Raises TaskFailed."""
+        owners = planner.unique_owners(owners)
+        try:
+            if whose == 'caller':
+                return self.read_bin(windows, filters=filters, status=status)
+            if len(owners) == 1:
+                return self.read_bin(windows, admin=True, owner_email=owners[0], filters=filters, status=status)
+            items = self.read_bin(windows, admin=True, filters=filters, status=status)
+        except WebexApiError as exc:
+            where = ('%s: listing the recordings failed (an administrator token with spark-admin:recordings_read is needed)' % whose
+                     if whose != 'caller' else 'listing your own recordings failed')
+            raise TaskFailed.from_api_error(where, exc, selection.listing_result([]))
+        return planner.items_of_owners(items, owners) if owners else items
+
+
+def _refuse_over_cap(plan, strategy, owners, max_restores):
+    """Fail before any write (in check mode too) when the selection holds more than max_restores."""
+    if max_restores is not None and len(plan['to_restore']) > max_restores:
+        result, dummy = planner.build_result(plan, planner.new_outcome(), strategy, owners)
+        result.pop('changed')
+        result['selected'] = len(plan['to_restore'])
+        raise TaskFailed(planner.cap_message(len(plan['to_restore']), max_restores), result)
 
 
 def _finish(plan, outcome, strategy, owner_emails=None):

@@ -13,7 +13,8 @@ version_added: 0.1.0
 description:
   - Restores recordings of the Webex Converged Recordings API (Webex Calling recordings) from the recycle bin,
     by id (O(recording_ids)), the whole bin of the caller or of one owner (O(restore_all), O(owner_email)),
-    or the whole bin of several owners (O(owner_emails)).
+    the whole bin of several owners (O(owner_emails)), or what the organization's bin holds (O(all_owners)),
+    narrowed by location, owner type, service type, topic and creation window (filtered by the server).
   - Reads the state first and writes only what is still in the recycle bin, so running it twice changes nothing the second time.
   - Every broken combination of options is refused before any request.
   - "Required scopes: a user token needs C(spark:recordings_read) and C(spark:recordings_write) and restores only its own recordings;
@@ -36,6 +37,7 @@ requirements:
   - requests
 extends_documentation_fragment:
   - webexops.recordings.connection
+  - webexops.recordings.selection
 attributes:
   check_mode:
     description: Every read is made, no write. The result has the same shape; RV(restored) lists what would be restored and C(changed) is exact.
@@ -60,25 +62,36 @@ options:
       - Ids unknown, purged or not visible to the token are handled as O(on_missing) says.
       - "An id is accepted when, after surrounding blanks are removed, it is not empty, is not V(.) or V(..), and holds no V(/), no backslash,
         blank or control character: it is sent percent-encoded as exactly one URL path segment. Any other id fails the task before any request."
-      - Mutually exclusive with O(restore_all), O(owner_email) and O(owner_emails).
+      - Mutually exclusive with O(restore_all), the owners (O(owner_email), O(owner_emails), O(all_owners)) and the filters.
     type: list
     elements: str
   restore_all:
     description:
       - Restore the whole recycle bin of the caller (user token) or, with O(owner_email), of that owner (administrator token).
       - An administrator token must set O(owner_email).
+      - With a filter (O(location_id), O(owner_type), O(service_type), O(topic), O(created_after), O(created_before)), only the
+        selected recordings are restored, by id in batches of 100 (C(restoreAll) would restore more than was selected).
     type: bool
   owner_email:
     description:
-      - Owner whose whole recycle bin is restored. Administrator token only. Requires O(restore_all=true).
+      - Owner whose recycle bin is restored. Administrator token only. Requires O(restore_all=true).
     type: str
   owner_emails:
     description:
-      - Owners whose whole recycle bins are restored. Administrator token only.
-      - Results per owner are in RV(owners).
-      - Mutually exclusive with O(recording_ids), O(restore_all) and O(owner_email).
+      - Owners whose recycle bins are restored. Administrator token only. Results per owner are in RV(owners).
     type: list
     elements: str
+  all_owners:
+    description:
+      - Restore what the organization's recycle bin holds, for every owner, narrowed by the filters. Administrator token only.
+      - Requires O(max_restores). Results per owner are in RV(owners), keyed by email, or by owner id where there is none.
+    type: bool
+  max_restores:
+    description:
+      - The most recordings this run may restore. When the selection holds more, the task fails before any write,
+        naming the count and the cap; check mode reports the same count and the same failure.
+      - Required with O(all_owners). Not used with O(recording_ids) alone (the ids are the cap).
+    type: int
   on_missing:
     description:
       - What to do with requested ids that do not exist, are purged, or are not visible to the token.
@@ -89,17 +102,6 @@ options:
     choices: [fail, warn]
     default: fail
     aliases: [missing]
-  lookback_days:
-    description:
-      - How far back (in days of creation time) the recycle bin is listed. At least 1.
-      - Listings are made in windows of 29 days, one day inside the 30 days the administrator listing allows.
-    type: int
-    default: 365
-  max_concurrency:
-    description:
-      - Requests in flight at once (listing windows, reads per id and restore batches), from 1 to 32.
-    type: int
-    default: 4
 notes:
   - "Request counts, without retries (W listing windows = ceil((O(lookback_days) + 1) / 29), 13 by default; P extra pages;
     N unique ids; D of them in the bin): ids, N <= W: N reads; ids, N > W: W + P reads (+1 when the administrator listing is
@@ -159,6 +161,15 @@ EXAMPLES = r'''
     retry_max_wait: 300
   register: team_restore
 
+- name: Incident recovery, one location, calls created in November, at most 5000 restores (administrator token)
+  webexops.recordings.webex_recording_restore:
+    all_owners: true
+    location_id: Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzEyMzQ
+    service_type: calling
+    created_after: "2026-11-01"
+    max_restores: 5000
+  register: incident
+
 - name: Set the connection once for the whole play
   module_defaults:
     group/webexops.recordings.webex:
@@ -213,6 +224,11 @@ recordings:
       type: str
       returned: always
       sample: alice@example.com
+    owner_id:
+      description: Id of the owner, as the API reported it; null for a missing recording.
+      type: str
+      returned: always
+      sample: 0c4d7a8e-1f3b-4e2a-9b6c-1a2b3c4d5e02
     status_before:
       description: V(deleted) (in the recycle bin), V(available), V(purged) or V(not_found).
       type: str
@@ -235,8 +251,11 @@ recordings:
       status_after: available
       action: restore
 owners:
-  description: Per owner results, keyed by the email as given in O(owner_email) or O(owner_emails).
-  returned: when O(owner_email) or O(owner_emails) is set
+  description:
+    - Per owner results, keyed by the email as given in O(owner_email) or O(owner_emails).
+    - With O(all_owners), one entry per owner found in the selection, keyed by its email, or by its owner id where it has none
+      (workspaces, virtual lines).
+  returned: when O(owner_email), O(owner_emails) or O(all_owners) is set
   type: dict
   contains:
     restored:
@@ -287,6 +306,20 @@ requests:
     reads: 3
     writes: 1
     retries: 0
+selection:
+  description: The selection as applied (whose bin, the server filters, the creation window or lookback), when no O(recording_ids) are given.
+  returned: when O(recording_ids) is not set and the task did not fail
+  type: dict
+  sample:
+    whose: all_owners
+    filters:
+      location_id: Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzEyMzQ
+    lookback_days: 365
+selected:
+  description: How many recordings of the selection are in the recycle bin, when O(max_restores) refused the run.
+  returned: when the task failed because of O(max_restores)
+  type: int
+  sample: 1250
 tracking_ids:
   description: trackingId of every failed request; Webex support asks for them.
   returned: always
@@ -296,18 +329,19 @@ tracking_ids:
 '''
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
+from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection
 from ansible_collections.webexops.recordings.plugins.module_utils._module import run_module
 from ansible_collections.webexops.recordings.plugins.module_utils._recordings import RecordingsService
 
 ARGUMENT_SPEC = dict(
+    selection.selection_argument_spec(),
     recording_ids=dict(type='list', elements='str'),
     restore_all=dict(type='bool'),
-    owner_email=dict(type='str'),
-    owner_emails=dict(type='list', elements='str'),
     on_missing=dict(type='str', choices=['fail', 'warn'], default='fail', aliases=['missing']),
-    lookback_days=dict(type='int', default=365),
-    max_concurrency=dict(type='int', default=4),
+    max_restores=dict(type='int'),
 )
+# all_owners is kept apart from the other owner choices by validate(), not here: an explicit
+# all_owners: false must not count as set.
 MODULE_RULES = dict(
     mutually_exclusive=[
         ('recording_ids', 'restore_all'),
@@ -315,30 +349,37 @@ MODULE_RULES = dict(
         ('recording_ids', 'owner_emails'),
         ('owner_email', 'owner_emails'),
         ('restore_all', 'owner_emails'),
-    ],
-    required_one_of=[('recording_ids', 'restore_all', 'owner_emails')],
+    ] + [('recording_ids', name) for name in ('location_id', 'owner_type', 'service_type', 'topic', 'created_after', 'created_before')],
+    required_one_of=[('recording_ids', 'restore_all', 'owner_emails', 'all_owners')],
     required_by={'owner_email': 'restore_all'},
 )
 
 
 def validate(params):
-    return planner.validate_restore(params) + planner.validate_reading(params)
+    return planner.validate_restore(params) + selection.validate_selection(params, planner.utc_now())
 
 
 def run(module, client, now=None):
     """Read, plan, write unless check mode. Returns (changed, result, diff); raises TaskFailed."""
     params = module.params
     service = RecordingsService(client, params['max_concurrency'], warn=module.warn, log=module.log)
-    windows = planner.lookback_windows(now or planner.utc_now(), params['lookback_days'])
     if params['recording_ids'] is not None:
+        windows = planner.lookback_windows(now or planner.utc_now(), params['lookback_days'])
         return service.restore_ids(params['recording_ids'], params['on_missing'], windows, module.check_mode)
-    if params['owner_emails'] is not None:
-        return service.restore_owner_bins(params['owner_emails'], windows, module.check_mode)
-    return service.restore_bin(params['owner_email'], windows, module.check_mode)
+    windows = selection.listing_windows(params, now or planner.utc_now())
+    filters, cap, narrowed = selection.api_filters(params), params['max_restores'], selection.has_filter(params)
+    if params['all_owners']:
+        changed, result, diff = service.restore_all_owners(windows, module.check_mode, filters, cap)
+    elif params['owner_emails'] is not None:
+        changed, result, diff = service.restore_owner_bins(params['owner_emails'], windows, module.check_mode, filters, cap, narrowed)
+    else:
+        changed, result, diff = service.restore_bin(params['owner_email'], windows, module.check_mode, filters, cap, narrowed)
+    result['selection'] = selection.describe(params)
+    return changed, result, diff
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, validate, **MODULE_RULES)
+    run_module(ARGUMENT_SPEC, run, validate, empty_result=planner.empty_result(None), **MODULE_RULES)
 
 
 if __name__ == '__main__':

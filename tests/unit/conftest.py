@@ -16,7 +16,9 @@ UNIT_SEED = {
     'org_id': '6f9c2d1e-4b7a-4c1e-9a55-0d1c2e3f4a5b',
     'people': [{'email': email} for email in (
         'admin@example.com', 'alice@example.com', 'bob@example.com', 'carol@example.com', 'dan@example.com', 'zed@example.com',
-        'user0@example.com', 'user1@example.com', 'user2@example.com', 'user3@example.com')],
+        'user0@example.com', 'user1@example.com', 'user2@example.com', 'user3@example.com')] + [
+        {'id': 'workspace-1', 'email': 'lobby@places.example.com', 'type': 'place'},
+        {'id': 'vline-1', 'email': 'hotline@lines.example.com', 'type': 'virtualLine'}],
     'tokens': [
         {'token': ADMIN_TOKEN, 'email': 'admin@example.com',
          'scopes': ['spark-admin:recordings_read', 'spark-admin:recordings_write', 'spark:recordings_read', 'spark:recordings_write']},
@@ -32,9 +34,12 @@ class Webex:
         self.transport = transport
         self.sim = transport.simulator
 
-    def add(self, recording_id, owner='alice@example.com', status='deleted', days_ago=10):
-        self.sim.add_recordings({'items': [{'id': recording_id, 'owner_email': owner, 'status': status,
-                                            'created_days_ago': days_ago, 'topic': 'call %s' % recording_id}]})
+    def add(self, recording_id, owner='alice@example.com', status='deleted', days_ago=10, **more):
+        """One recording; ``more``: seed keys such as location_id, service_type, topic."""
+        item = {'id': recording_id, 'owner_email': owner, 'status': status, 'created_days_ago': days_ago,
+                'topic': 'call %s' % recording_id}
+        item.update(more)
+        self.sim.add_recordings({'items': [item]})
 
     def status(self, recording_id):
         return dict((item['id'], item['status']) for item in self.sim.recordings())[recording_id]
@@ -63,9 +68,20 @@ def webex(monkeypatch):
     return Webex(transport)
 
 
+def _clean_environment(monkeypatch):
+    for name in ('WEBEX_ACCESS_TOKEN', 'WEBEX_API_URL', 'WEBEX_VALIDATE_CERTS', 'WEBEX_CA_PATH'):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def run_info(monkeypatch):
+    """webex_recording_info's main() with an administrator token by default."""
+    _clean_environment(monkeypatch)
+    return ModuleRunner(monkeypatch, 'webex_recording_info', ADMIN_TOKEN, API)
+
+
 @pytest.fixture
 def run_module(monkeypatch):
     """webex_recording_restore's main() with an administrator token by default (pass access_token to change)."""
-    for name in ('WEBEX_ACCESS_TOKEN', 'WEBEX_API_URL', 'WEBEX_VALIDATE_CERTS', 'WEBEX_CA_PATH'):
-        monkeypatch.delenv(name, raising=False)
+    _clean_environment(monkeypatch)
     return ModuleRunner(monkeypatch, 'webex_recording_restore', ADMIN_TOKEN, API)

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
+from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection
+from ansible_collections.webexops.recordings.plugins.module_utils._connection import validate_connection
 
 NOW = datetime(2026, 3, 15, 12, 30, 45, 123456, tzinfo=timezone.utc)
 
@@ -101,7 +103,7 @@ def test_result_and_diff_after_partial_failure():
     assert result['already_available'] == ['a1']
     assert result['missing'] == ['x1']
     assert result['tracking_ids'] == ['TRK-9']
-    assert result['recordings'][0] == {'id': 'd1', 'owner_email': 'alice@example.com', 'status_before': 'deleted',
+    assert result['recordings'][0] == {'id': 'd1', 'owner_email': 'alice@example.com', 'owner_id': None, 'status_before': 'deleted',
                                        'status_after': 'available', 'action': 'restore'}
     assert result['recordings'][3]['action'] == 'missing'
     assert result['strategy'] == planner.PER_ID
@@ -158,7 +160,7 @@ BASE = {'access_token': 'tok', 'api_url': 'https://webexapis.com/v1', 'timeout':
     ({'recording_ids': ['a', '..']}, "recording_ids item 2 ('..'): an id must not be \".\" or \"..\""),
     ({'restore_all': False, 'owner_email': 'a@b.example'}, 'owner_email requires restore_all: true'),
     ({'restore_all': True, 'owner_email': 'not-an-email'}, 'owner_email must be an email address'),
-    ({'restore_all': False}, 'restore_all is false and neither recording_ids nor owner_emails is set'),
+    ({'restore_all': False}, 'restore_all is false and neither recording_ids, owner_emails nor all_owners: true is set: nothing to restore'),
     ({'owner_emails': []}, 'owner_emails must not be an empty list'),
     ({'owner_emails': ['a@b.example', 'bad@', '']}, "owner_emails must hold email addresses only, got 'bad@', ''"),
     ({'recording_ids': ['a'], 'lookback_days': 0}, 'lookback_days must be at least 1'),
@@ -170,7 +172,7 @@ BASE = {'access_token': 'tok', 'api_url': 'https://webexapis.com/v1', 'timeout':
 ])
 def test_validate_params(change, fragment):
     params = dict(BASE, **change)
-    errors = planner.validate_connection(params) + planner.validate_restore(params) + planner.validate_reading(params)
+    errors = validate_connection(params) + planner.validate_restore(params) + selection.validate_selection(params, NOW)
     if fragment is None:
         assert errors == []
     else:

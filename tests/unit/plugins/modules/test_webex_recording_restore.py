@@ -38,8 +38,9 @@ def test_per_id_restores_deleted_and_reports_the_rest(run_module, webex):
     assert result['requests'] == {'reads': 4, 'writes': 1, 'retries': 0}   # reads = N unique ids
     assert [call['body'] for call in webex.writes()] == [{'recordingIds': ['d1']}]
     assert any('p1, x1' in warning and 'missing=warn' in warning for warning in run_module.warnings)
-    assert result['recordings'][0] == {'id': 'd1', 'owner_email': 'alice@example.com', 'status_before': 'deleted',
-                                       'status_after': 'available', 'action': 'restore'}
+    assert dict(result['recordings'][0], owner_id=None) == {'id': 'd1', 'owner_email': 'alice@example.com', 'owner_id': None,
+                                                            'status_before': 'deleted', 'status_after': 'available', 'action': 'restore'}
+    assert result['recordings'][0]['owner_id']
     assert 'diff' not in result
     assert webex.status('d1') == 'available'
 

@@ -4,13 +4,16 @@
 
 import yaml
 
+from ansible_collections.webexops.recordings.plugins.module_utils._selection import selection_argument_spec
 from ansible_collections.webexops.recordings.plugins.modules import webex_recording_restore
 
 
 def test_module_documents_its_own_options_like_its_argspec():
     doc = yaml.safe_load(webex_recording_restore.DOCUMENTATION)
-    assert doc['extends_documentation_fragment'] == ['webexops.recordings.connection']
-    own = webex_recording_restore.ARGUMENT_SPEC
+    assert doc['extends_documentation_fragment'] == ['webexops.recordings.connection', 'webexops.recordings.selection']
+    shared = selection_argument_spec()
+    own = dict((name, entry) for name, entry in webex_recording_restore.ARGUMENT_SPEC.items()
+               if name not in shared or name in doc['options'])
     assert set(doc['options']) == set(own)
     for name, entry in own.items():
         assert doc['options'][name]['type'] == entry['type']

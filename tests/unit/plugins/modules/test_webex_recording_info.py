@@ -1,0 +1,117 @@
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Copyright: Contributors to the webexops.recordings collection
+"""webex_recording_info against the simulator in-process: what each selection holds, counts equal
+to the simulator's truth, request counts, no write ever, check mode the same, refusals."""
+
+import pytest
+import yaml
+
+from ansible_collections.webexops.recordings.plugins.module_utils._selection import selection_argument_spec
+from ansible_collections.webexops.recordings.plugins.modules import webex_recording_info
+
+from conftest import ALICE_TOKEN
+from test_webex_recording_restore_selection import populate
+
+W = 13
+
+
+def truth(webex, status='deleted', **where):
+    """Ids of the simulator's recordings with that status whose API fields equal ``where``."""
+    found = []
+    for item in webex.sim.recordings():
+        if item['status'] != status:
+            continue
+        fields = dict(item, locationId=(item.get('serviceData') or {}).get('locationId'))
+        if all(fields.get(key) == value for key, value in where.items()):
+            found.append(item['id'])
+    return sorted(found)
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_all_owners_lists_the_organization_bin(run_info, webex, check_mode):
+    populate(webex)
+    outcome = run_info({'all_owners': True}, check_mode=check_mode)
+    result = outcome.result
+    assert not outcome.failed, result.get('msg')
+    assert result['changed'] is False
+    assert sorted(item['id'] for item in result['recordings']) == truth(webex)
+    assert result['count'] == len(truth(webex)) == 177
+    assert result['owners']['lobby@places.example.com'] == 1 and result['owners']['bob@example.com'] == 20
+    assert sum(result['owners'].values()) == result['count']
+    assert result['requests'] == {'reads': W + 1, 'writes': 0, 'retries': 0}
+    assert webex.writes() == []
+    workspace = [item for item in result['recordings'] if item['id'] == 'ws-1'][0]
+    assert workspace['owner_type'] == 'place' and workspace['location_id'] == 'L1' and workspace['status'] == 'deleted'
+    assert set(workspace) == {'id', 'topic', 'owner_email', 'owner_id', 'owner_type', 'location_id', 'service_type',
+                              'create_time', 'duration_seconds', 'size_bytes', 'status'}
+
+
+@pytest.mark.parametrize('args, where', [
+    ({'location_id': 'L2'}, {'locationId': 'L2'}),
+    ({'service_type': 'customerAssist'}, {'serviceType': 'customerAssist'}),
+    ({'owner_type': 'virtualLine'}, {'ownerType': 'virtualLine'}),
+    ({'topic': 'call l2-05'}, {'topic': 'call l2-05'}),
+    ({'location_id': 'L2', 'service_type': 'calling'}, {'locationId': 'L2', 'serviceType': 'calling'}),
+])
+def test_each_filter_is_sent_to_the_server_and_costs_no_more_reads(run_info, webex, args, where):
+    populate(webex)
+    result = run_info(dict(args, all_owners=True)).result
+    assert sorted(item['id'] for item in result['recordings']) == truth(webex, **where)
+    assert result['requests']['reads'] <= W + 1 and result['requests']['writes'] == 0
+
+
+def test_status_available_and_one_owner(run_info, webex):
+    populate(webex)
+    result = run_info({'owner_email': 'bob@example.com', 'status': 'available'}).result
+    assert [item['id'] for item in result['recordings']] == ['l1-available']
+    assert result['owners'] == {'bob@example.com': 1}
+    assert all(call['query']['ownerEmail'] == 'bob@example.com' for call in webex.reads())
+    assert result['requests'] == {'reads': W, 'writes': 0, 'retries': 0}
+
+
+def test_several_owners_are_read_with_one_sweep(run_info, webex):
+    populate(webex)
+    result = run_info({'owner_emails': ['BOB@example.com', 'alice@example.com']}).result
+    assert result['owners'] == {'bob@example.com': 20, 'alice@example.com': 5}
+    assert result['requests'] == {'reads': W + 1, 'writes': 0, 'retries': 0}
+    assert all('ownerEmail' not in call['query'] for call in webex.reads())
+
+
+def test_the_caller_own_bin(run_info, webex):
+    populate(webex)
+    result = run_info({'access_token': ALICE_TOKEN}).result
+    assert sorted(item['id'] for item in result['recordings']) == truth(webex, ownerEmail='alice@example.com')
+    assert {call['path'] for call in webex.reads()} == {'/v1/convergedRecordings'}
+    assert result['selection'] == {'whose': 'caller', 'filters': {}, 'lookback_days': 365}
+
+
+def test_a_user_token_is_refused_other_owners_after_one_read(run_info, webex):
+    populate(webex)
+    for args in ({'all_owners': True}, {'owner_email': 'bob@example.com'}):
+        webex.clear_log()
+        outcome = run_info(dict(args, access_token=ALICE_TOKEN))
+        assert outcome.failed and 'administrator' in outcome.result['msg']
+        assert outcome.result['requests'] == {'reads': 1, 'writes': 0, 'retries': 0}
+        assert outcome.result['recordings'] == [] and outcome.result['count'] == 0
+        assert outcome.result['tracking_ids'][0] in outcome.result['msg']
+
+
+@pytest.mark.parametrize('args, fragment', [
+    ({'owner_email': 'a@example.com', 'all_owners': True}, 'mutually exclusive'),
+    ({'owner_email': 'a@example.com', 'owner_emails': ['b@example.com']}, 'mutually exclusive'),
+    ({'status': 'purged'}, 'status'),
+    ({'created_after': 'last week'}, 'created_after must be an ISO 8601 date'),
+])
+def test_bad_selection_is_refused_before_any_request(run_info, webex, args, fragment):
+    outcome = run_info(args)
+    assert outcome.failed and fragment in outcome.result['msg'], outcome.result
+    assert webex.calls() == []
+
+
+def test_documentation_states_the_argspec():
+    doc = yaml.safe_load(webex_recording_info.DOCUMENTATION)
+    assert doc['extends_documentation_fragment'] == ['webexops.recordings.connection', 'webexops.recordings.selection']
+    own = dict((name, entry) for name, entry in webex_recording_info.ARGUMENT_SPEC.items() if name not in selection_argument_spec())
+    assert set(doc['options']) == set(own)
+    returned = yaml.safe_load(webex_recording_info.RETURN)
+    assert set(returned) == {'recordings', 'count', 'owners', 'selection', 'requests'}
