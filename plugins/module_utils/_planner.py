@@ -130,6 +130,54 @@ def lookback_windows(now, lookback_days):
     return windows_between(now - timedelta(days=lookback_days), now + timedelta(days=1))
 
 
+def sub_window_count(dense_windows, max_concurrency):
+    """Into how many pieces each of ``dense_windows`` windows (first page full, more pages linked) may
+    be cut: enough to give every worker a task, ceil(max_concurrency / dense), when there are fewer
+    dense windows than workers; else 1 (their cursors are followed: splitting would only add reads)."""
+    if dense_windows < 1 or dense_windows >= max_concurrency:
+        return 1
+    return -(-max_concurrency // dense_windows)
+
+
+def _parse_iso(text):
+    try:
+        return datetime.strptime(str(text), '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def dense_window_parts(window, first_page, parts):
+    """The sub-windows a dense window is read as, or None to follow its cursor instead.
+
+    A hint, never a condition of correctness: the oldest createTime on the first page estimates the
+    window's density (a server listing newest first has read [oldest, end) on that page). The
+    window is split only when the estimate exceeds 2 x ``parts`` pages, into [oldest, end) (re-read
+    whole: nothing is assumed about what the first page held) and ``parts`` equal pieces of
+    [start, oldest). Together they are the whole window, half-open: every recording falls in exactly
+    one of them, whatever the order the server lists in.
+    """
+    start, end = [_parse_iso(text) for text in window]
+    times = [moment for moment in (_parse_iso(item.get('createTime')) for item in first_page) if moment is not None]
+    if start is None or end is None or parts < 2 or not times:
+        return None
+    oldest = min(times)
+    if not start < oldest < end:
+        return None
+    estimated_pages = len(first_page) * (end - start).total_seconds() / (end - oldest).total_seconds() / MAX_IDS_PER_RESTORE
+    seconds = int((oldest - start).total_seconds())
+    if estimated_pages < 2 * parts or seconds < parts:
+        return None
+    cuts = [start + timedelta(seconds=seconds * index // parts) for index in range(parts)] + [oldest]
+    return [(_iso(oldest), _iso(end))] + [(_iso(cuts[index]), _iso(cuts[index + 1])) for index in range(parts)]
+
+
+def newest_first(items):
+    """Listed recordings newest first, ties by id: an order of our own, so that the result does not
+    depend on how the listing was cut or on the order the server used."""
+    ordered = sorted(items, key=lambda item: str(item.get('id')))
+    return sorted(ordered, key=lambda item: str(item.get('createTime') or ''), reverse=True)
+
+
 def utc_now():
     return datetime.now(timezone.utc)
 

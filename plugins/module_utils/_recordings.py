@@ -66,66 +66,91 @@ class RecordingsService:
 
     def read_bin(self, windows, admin=False, owner_email=None, filters=None, status='deleted'):
         """Every recording of ``status`` (the recycle bin by default) over the windows [(from, to)],
-        de-duplicated by id. ``filters``: more query parameters the server filters on (locationId, ...).
+        de-duplicated by id, newest first (ties by id). ``filters``: more query parameters the server
+        filters on (locationId, ...).
 
-        The first page of the first window is read alone: a refused listing (403, 401) costs one
-        request. Then the windows are read up to max_concurrency at once, the pages of one window in
-        order (Link cursors are opaque). The result is the same as a sequential listing: items in
-        window order, then page order, the first copy of an id kept. When a window fails, the
-        windows after it that have not started are skipped, those running stop before their next
-        page, and the error of the first failed window (in window order) is raised.
+        1. The first page of the first window is read alone: a refused listing costs one request.
+        2. The first pages of the other windows, up to max_concurrency at once.
+        3. The rest of the windows whose first page links to a next one (D "dense" windows). When D
+           is below max_concurrency, following their cursors (opaque, one page after another) would
+           leave workers idle: a dense window estimated at many pages is read again as sub-windows
+           (planner.dense_window_parts), whole, concurrently. Otherwise each cursor is followed.
+           Sub-windows are half-open like windows, so a recording created on a boundary is listed
+           by exactly one of them; ids are de-duplicated anyway.
+        When a request fails, tasks after it (in window order) that have not started are skipped,
+        those running stop before their next page, and the first error in window order is raised.
         """
         path = ADMIN_LIST_PATH if admin else USER_LIST_PATH
         windows = list(windows)
         if not windows:
             return []
-        params_of = []
-        for start, end in windows:
+
+        def params_for(window):
             params = dict(filters or {}, status=status, max=MAX_PAGE_SIZE)
-            params.update({'from': start, 'to': end})
+            params.update({'from': window[0], 'to': window[1]})
             if owner_email:
                 params['ownerEmail'] = owner_email
-            params_of.append(params)
+            return params
 
-        probe_seen = set()
-        probe = self.client.read_page(path, params_of[0], probe_seen)
+        first = [self.client.read_page(path, params_for(windows[0]), set())]
+        first += self._run_tasks([(lambda sweep, index, window=window: self.client.read_page(path, params_for(window), set()))
+                                  for window in windows[1:]])
+        dense = [index for index, (dummy, link) in enumerate(first) if link]
+        split = planner.sub_window_count(len(dense), self.max_concurrency)
+        tasks = []   # in window order, then sub-window order
+        for index in dense:
+            parts = planner.dense_window_parts(windows[index], first[index][0], split) if split > 1 else None
+            if parts:
+                tasks.extend((lambda sweep, task, part=part: self._read_pages(path, params_for(part), set(), sweep, task))
+                             for part in parts)
+            else:
+                tasks.append(lambda sweep, task, url=first[index][1]: self._read_pages(url, None, set([url]), sweep, task))
+        found = {}
+        for items, dummy in first:
+            _collect(found, items, status)
+        for pages in self._run_tasks(tasks):
+            for items in pages:
+                _collect(found, items, status)
+        return planner.newest_first(found.values())
+
+    def _read_pages(self, url, params, seen, sweep, index):
+        """Every page from ``url`` on (Link followed as given); stops before the next page when a task
+        before this one failed."""
+        pages = []
+        while url:
+            if sweep.abandoned(index):
+                return pages
+            items, url = self.client.read_page(url, params, seen)
+            params = None
+            pages.append(items)
+        return pages
+
+    def _run_tasks(self, tasks):
+        """Results of the tasks, task(sweep, index), up to max_concurrency at once, in task order. When
+        one fails, the tasks after it that have not started are skipped and the first error in task
+        order is raised."""
+        if not tasks:
+            return []
         sweep = _Sweep()
 
-        def read_window(index):
-            if index == 0:
-                pages, (url, params), seen = [probe[0]], (probe[1], None), probe_seen
-            else:
-                pages, (url, params), seen = [], (path, params_of[index]), set()
-            while url:
-                if sweep.abandoned(index):
-                    return None
-                try:
-                    items, url = self.client.read_page(url, params, seen)
-                except Exception:
-                    sweep.failed(index)
-                    raise
-                params = None
-                pages.append(items)
-            return pages
+        def run(index):
+            if sweep.abandoned(index):
+                return None
+            try:
+                return tasks[index](sweep, index)
+            except Exception:
+                sweep.failed(index)
+                raise
 
-        workers = min(self.max_concurrency, len(windows))
+        workers = min(self.max_concurrency, len(tasks))
         if workers <= 1:
-            pages_of = [read_window(index) for index in range(len(windows))]
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(read_window, index) for index in range(len(windows))]
-            for future in futures:
-                if future.exception() is not None:
-                    raise future.exception()
-            pages_of = [future.result() for future in futures]
-
-        found = {}
-        for window_pages in pages_of:
-            for items in window_pages:
-                for item in items:
-                    if isinstance(item, dict) and item.get('id') and item.get('status', status) == status:
-                        found.setdefault(item['id'], item)
-        return list(found.values())
+            return [run(index) for index in range(len(tasks))]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(run, index) for index in range(len(tasks))]
+        for future in futures:
+            if future.exception() is not None:
+                raise future.exception()
+        return [future.result() for future in futures]
 
     def read_each(self, recording_ids, strategy):
         """{id: recording or None (404)}; any other error fails the task before any write."""
@@ -362,6 +387,12 @@ class RecordingsService:
                      if whose != 'caller' else 'listing your own recordings failed')
             raise TaskFailed.from_api_error(where, exc, selection.listing_result([]))
         return planner.items_of_owners(items, owners) if owners else items
+
+
+def _collect(found, items, status):
+    for item in items:
+        if isinstance(item, dict) and item.get('id') and item.get('status', status) == status:
+            found.setdefault(item['id'], item)
 
 
 def _refuse_over_cap(plan, strategy, owners, max_restores):

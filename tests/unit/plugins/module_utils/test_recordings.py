@@ -173,3 +173,74 @@ def test_the_client_raises_webex_api_error_for_a_refused_read(webex):
     with pytest.raises(WebexApiError) as caught:
         Service(token='not-a-token').client.get_recording('x')
     assert caught.value.status == 401 and caught.value.tracking_id
+
+
+# -- dense windows read as sub-windows ------------------------------------------------------------
+
+def _at(webex, moment, recording_id, owner='alice@example.com'):
+    """A deleted recording created exactly at ``moment`` (whole seconds, as Webex gives createTime)."""
+    days_ago = (webex.sim.start_time - moment).total_seconds() / 86400 - 1e-7
+    webex.add(recording_id, owner=owner, days_ago=days_ago)
+
+
+def _parse(text):
+    return datetime.strptime(text, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=timezone.utc)
+
+
+def test_a_dense_window_is_read_as_sub_windows_and_ties_on_their_boundaries_are_listed_once(webex):
+    from datetime import timedelta
+    start = webex.sim.start_time - timedelta(days=28)
+    window = (planner._iso(start), planner._iso(webex.sim.start_time + timedelta(days=1)))
+    # 1,600 recordings on 400 distinct seconds (4 at each: ties), spread from the window's start to now
+    for index in range(1600):
+        _at(webex, start + timedelta(seconds=6048 * (index // 4) + 1), 'r%04d' % index)
+    s = Service(max_concurrency=4)
+    first_page, dummy = s.client.read_page('/admin/convergedRecordings', {'status': 'deleted', 'max': 100, 'from': window[0],
+                                                                          'to': window[1]}, set())
+    parts = planner.dense_window_parts(window, first_page, 4)
+    assert parts and len(parts) == 5
+    # more recordings exactly on every boundary between sub-windows, 3 on each (ties)
+    boundaries = sorted(set(_parse(part[0]) for part in parts) - {start})
+    for number, moment in enumerate(boundaries):
+        for tie in range(3):
+            _at(webex, moment, 'edge-%d-%d' % (number, tie))
+    webex.clear_log()
+    s = Service(max_concurrency=4)
+    items = s.service.read_bin([window], admin=True)
+    ids = [item['id'] for item in items]
+    expected = sorted(item['id'] for item in webex.sim.recordings(status='deleted'))
+    assert len(ids) == len(set(ids)) == len(expected) == 1600 + 3 * len(boundaries)
+    assert sorted(ids) == expected
+    # the listing asked for exactly these sub-windows, and every edge recording sits in exactly one
+    asked = sorted(set((call['query']['from'], call['query']['to']) for call in webex.reads() if 'from' in call['query']))
+    assert asked == sorted([window] + parts)
+    for number, moment in enumerate(boundaries):
+        holders = [part for part in parts if _parse(part[0]) <= moment < _parse(part[1])]
+        assert len(holders) == 1
+    # reads: the window's first page, then every page of every sub-window (each holding n_i: ceil(n_i / 100), at least 1)
+    created = dict((item['id'], _parse(item['createTime'])) for item in webex.sim.recordings(status='deleted'))
+    pages = 0
+    for part in parts:
+        held = sum(1 for moment in created.values() if _parse(part[0]) <= moment < _parse(part[1]))
+        pages += max(1, -(-held // 100))
+    assert s.client.request_counts() == {'reads': 1 + pages, 'writes': 0, 'retries': 0}
+    # the cost of reading concurrently: the first page again, and at most one partial page per sub-window
+    assert 1 + pages <= -(-len(expected) // 100) + 1 + len(parts)
+
+
+def test_enough_dense_windows_keep_their_cursors_and_the_minimum_reads(webex):
+    s = Service(max_concurrency=2)
+    for index in range(600):
+        webex.add('s%03d' % index, days_ago=1 + (index % 6) * 30)   # 100 in each of six windows: one page each... plus
+    for index in range(150):
+        webex.add('t%03d' % index, days_ago=2 + (index % 3) * 30)   # ...150 more in three of them: 3 dense windows >= 2 workers
+    items = s.service.read_bin(s.windows, admin=True)
+    assert len(items) == 750
+    counts = {}
+    created = [_parse(item['createTime']) for item in items]
+    for start, end in s.windows:
+        counts[(start, end)] = sum(1 for moment in created if _parse(start) <= moment < _parse(end))
+    least = sum(max(1, -(-count // 100)) for count in counts.values())
+    assert s.client.request_counts()['reads'] == least
+    assert not [call for call in webex.reads() if 'from' in call['query'] and (call['query']['from'], call['query']['to'])
+                not in s.windows]
