@@ -18,18 +18,44 @@ OTHER_ORG_ID = 'a0a0a0a0-0000-5000-8000-000000000001'
 TIMEOUT = 5
 
 
-def _load_validators():
+# Owner types whose recordings may have no ownerEmail (the simulator leaves the key out: docs/simulator.md).
+EMAILLESS_OWNER_TYPES = ('place', 'virtualLine', 'callQueue')
+
+
+def _load_validators(email_required=True):
+    """One validator per schema of tests/schemas. ``email_required=False``: the same schemas, except that
+    ownerEmail is not required (the published definition requires it; workspaces and virtual lines have none)."""
     schemas = {path.name: json.loads(path.read_text(encoding='utf-8')) for path in SCHEMA_DIR.glob('*.json')}
+    if not email_required:
+        for schema in schemas.values():
+            if 'ownerEmail' in schema.get('required', ()):
+                schema['required'] = [name for name in schema['required'] if name != 'ownerEmail']
     registry = referencing.Registry().with_resources(
         (name, referencing.Resource.from_contents(schema)) for name, schema in schemas.items())
     return {name: jsonschema.Draft202012Validator(schema, registry=registry) for name, schema in schemas.items()}
 
 
 VALIDATORS = _load_validators()
+VALIDATORS_WITHOUT_EMAIL = _load_validators(email_required=False)
+
+
+def _emailless(body):
+    """The recordings of a body (one recording or {"items": [...]}) that carry no ownerEmail."""
+    if not isinstance(body, dict):
+        return []
+    items = body['items'] if isinstance(body.get('items'), list) else [body]
+    return [item for item in items if isinstance(item, dict) and 'id' in item and 'ownerEmail' not in item]
 
 
 def check_schema(schema_name, body):
-    VALIDATORS[schema_name].validate(body)
+    """The published schema; a recording without ownerEmail only when its owner is a workspace, virtual line or
+    call queue (then only that requirement is dropped)."""
+    emailless = _emailless(body)
+    if not emailless:
+        VALIDATORS[schema_name].validate(body)
+        return
+    assert all(item.get('ownerType') in EMAILLESS_OWNER_TYPES for item in emailless), emailless
+    VALIDATORS_WITHOUT_EMAIL[schema_name].validate(body)
 
 
 def default_seed():

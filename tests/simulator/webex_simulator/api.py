@@ -60,7 +60,9 @@ BULK_OPERATIONS = {
     'purge': BulkOperation('purge', 'purgeAll', 'deleted', 'purged'),
 }
 
-# Optional list filters of the published API: query name -> (allowed values or None, recording attribute)
+# Optional list filters the published definition gives both list endpoints: query name -> (allowed values or
+# None for any string, recording attribute). Every one must match (AND); topic is handled apart (substring). The
+# admin endpoint's ownerEmail/ownerId choose the candidates instead (_candidates).
 _EXTRA_FILTERS = {
     'serviceType': (state.SERVICE_TYPES, lambda recording: recording.service_type),
     'format': (('MP3',), lambda recording: recording.format),
@@ -288,7 +290,8 @@ class WebexApi:
             if owner is None or (owner_id is not None and owner.id != owner_id):
                 return iter(())
         elif owner_id is not None:
-            owner = self.store.people_by_id.get(owner_id)
+            # The only way to name an owner without an email (a workspace, a virtual line).
+            owner = self.store.person_by_id(owner_id)
             if owner is None:
                 return iter(())
         if owner is not None:

@@ -89,18 +89,34 @@ class SeedLoader:
         return value
 
     def _person(self, entry):
-        email = entry.get('email')
-        if not email or not isinstance(email, str):
-            raise SeedError('every person needs an email (a string): %r' % (entry,))
+        """A user needs an email; a workspace, virtual line or call queue may have none, then it needs an id."""
         owner_type = entry.get('type', 'user')
         if owner_type not in state.OWNER_TYPES:
             raise SeedError('person type must be one of %s: %r' % (', '.join(state.OWNER_TYPES), entry))
+        email = entry.get('email')
+        person_id = entry.get('id') or None  # empty: derived from the email
+        if email is not None and not (email and isinstance(email, str)):
+            raise SeedError('a person\'s email must be a non-empty string: %r' % (entry,))
+        if email is None and owner_type == 'user':
+            raise SeedError('every person of type user needs an email (a string): %r' % (entry,))
+        if person_id is not None and not isinstance(person_id, (str, int)):
+            raise SeedError('a person\'s id must be a string: %r' % (entry,))
+        if email is None and person_id is None:
+            raise SeedError('a %s without an email needs an id: %r' % (owner_type, entry))
+        location_id = entry.get('location_id') or ''
+        if not isinstance(location_id, str):
+            raise SeedError('location_id must be a string: %r' % (entry,))
+        if email is None:
+            display_name = entry.get('display_name') or str(person_id)
+        else:
+            display_name = entry.get('display_name') or email.split('@')[0].title()
         return state.Person(
-            id=str(entry.get('id') or state.derived_id('person', email.lower())),
+            id=str(person_id or state.derived_id('person', email.lower())),
             email=email,
-            display_name=entry.get('display_name') or email.split('@')[0].title(),
+            display_name=str(display_name),
             org_id=str(entry.get('org_id') or self.org_id),
             type=owner_type,
+            location_id=location_id,
         )
 
     def _owner(self, email, context):
@@ -110,6 +126,24 @@ class SeedLoader:
         if person is None:
             raise SeedError('unknown person %r in %r' % (email, context))
         return person
+
+    def _recording_owner(self, entry):
+        """The owner a recording names by owner_email, owner_id or both (then they must be the same person)."""
+        owner_email = entry.get('owner_email')
+        owner_id = entry.get('owner_id')
+        if owner_email is None and owner_id is None:
+            raise SeedError('a recording needs owner_email or owner_id: %r' % (entry,))
+        by_email = self._owner(owner_email, entry) if owner_email is not None else None
+        if owner_id is None:
+            return by_email
+        if not isinstance(owner_id, (str, int)):
+            raise SeedError('owner_id must be a string: %r' % (entry,))
+        by_id = self.store.person_by_id(str(owner_id))
+        if by_id is None:
+            raise SeedError('unknown owner_id %r in %r' % (owner_id, entry))
+        if by_email is not None and by_email is not by_id:
+            raise SeedError('owner_email and owner_id name different people: %r' % (entry,))
+        return by_id
 
     def _token(self, entry):
         token = entry.get('token')
@@ -127,9 +161,10 @@ class SeedLoader:
         return moment.replace(microsecond=0)
 
     def _recording(self, entry, position):
-        owner = self._owner(entry.get('owner_email'), entry)
+        owner = self._recording_owner(entry)
         topic = str(entry.get('topic') or '%s %d' % (_TOPICS[position % len(_TOPICS)], position + 1))
-        recording_id = str(entry.get('id') or state.derived_id('recording', owner.email.lower(), topic, position))
+        owner_name = owner.email.lower() if owner.email else owner.id
+        recording_id = str(entry.get('id') or state.derived_id('recording', owner_name, topic, position))
         status = entry.get('status', 'available')
         if status not in state.STATUSES:
             raise SeedError('status must be one of %s: %r' % (', '.join(state.STATUSES), entry))
@@ -137,6 +172,15 @@ class SeedLoader:
 
     def _make(self, recording_id, owner, topic, status, days_ago, entry=None):
         entry = entry or {}
+        service_type = entry.get('service_type') or 'calling'
+        if service_type not in state.SERVICE_TYPES:
+            raise SeedError('service_type must be one of %s: %r' % (', '.join(state.SERVICE_TYPES), entry))
+        storage_region = entry.get('storage_region') or 'US'
+        if storage_region not in state.STORAGE_REGIONS:
+            raise SeedError('storage_region must be one of %s: %r' % (', '.join(state.STORAGE_REGIONS), entry))
+        location_id = entry.get('location_id') or owner.location_id or self._location_id(owner.org_id)
+        if not isinstance(location_id, str):
+            raise SeedError('location_id must be a string: %r' % (entry,))
         return state.Recording(
             id=recording_id,
             topic=topic,
@@ -145,10 +189,10 @@ class SeedLoader:
             size_bytes=int(entry.get('size_bytes') or state.stable_number(recording_id + 's', 50000, 30000000)),
             status=status,
             owner=owner,
-            service_type=entry.get('service_type', 'calling'),
-            storage_region=entry.get('storage_region', 'US'),
-            location_id=entry.get('location_id') or self._location_id(owner.org_id),
-            call_session_id=entry.get('call_session_id') or '',
+            service_type=service_type,
+            storage_region=storage_region,
+            location_id=location_id,
+            call_session_id=str(entry.get('call_session_id') or ''),
         )
 
     def _location_id(self, org_id):
@@ -172,6 +216,8 @@ class SeedLoader:
         low, high = entry.get('created_days_ago', [1, 6])
         low, high = float(low), float(high)
         golden = 0.6180339887498949
+        # Passed on to every generated recording (checked like a recording entry's).
+        shared = {key: entry[key] for key in ('service_type', 'storage_region', 'location_id') if key in entry}
         recordings = []
         for owner_number in range(owners):
             email = '%s%04d@%s' % (prefix, owner_number, domain)
@@ -185,5 +231,5 @@ class SeedLoader:
                 days_ago = low + (high - low) * ((sequence * golden) % 1.0)
                 recording_id = state.derived_id('generated', email, status, number)
                 topic = '%s %d' % (_TOPICS[sequence % len(_TOPICS)], number + 1)
-                recordings.append(self._make(recording_id, owner, topic, status, days_ago))
+                recordings.append(self._make(recording_id, owner, topic, status, days_ago, shared))
         return recordings

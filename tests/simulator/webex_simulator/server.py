@@ -378,7 +378,8 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
             return {'faults': simulator.faults()}
         if method == 'POST':
             return {'items': simulator.add_recordings(data)}
-        return {'items': simulator.recordings(owner_email=params.get('ownerEmail'), status=params.get('status'))}
+        return {'items': simulator.recordings(owner_email=params.get('ownerEmail'), status=params.get('status'),
+                                              owner_id=params.get('ownerId'))}
 
 
 def split_target(target):
@@ -610,12 +611,14 @@ class Simulator:
             with self.lock:
                 self._load_seed()
 
-    def recordings(self, owner_email=None, status=None):
-        """Every recording (purged too) as the API shows it, optionally filtered."""
+    def recordings(self, owner_email=None, status=None, owner_id=None):
+        """Every recording (purged too) as the API shows it, optionally filtered (emails case-insensitively)."""
         with self.lock:
             items = self.store.all_recordings()
         if owner_email is not None:
-            items = [item for item in items if item.owner.email.lower() == owner_email.lower()]
+            items = [item for item in items if (item.owner.email or '').lower() == owner_email.lower()]
+        if owner_id is not None:
+            items = [item for item in items if item.owner.id == owner_id]
         if status is not None:
             items = [item for item in items if item.status == status]
         return [item.to_json() for item in items]

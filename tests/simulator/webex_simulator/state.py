@@ -52,13 +52,18 @@ def iso_z(moment):
 
 @dataclasses.dataclass
 class Person:
-    """A recording owner: a user, a workspace, a virtual line or a call queue."""
+    """A recording owner: a user, a workspace, a virtual line or a call queue.
+
+    ``email`` is None for owners that have none (workspaces, virtual lines, call queues may lack one);
+    ``location_id`` is the owner's Webex Calling location, the default of its recordings ('' = the org's).
+    """
 
     id: str
     email: str
     display_name: str
     org_id: str
     type: str = 'user'
+    location_id: str = ''
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,6 +137,10 @@ class Recording:
             'storageRegion': self.storage_region,
             'status': self.status,
         }
+        if not self.owner.email:
+            # An owner without an email (a workspace, a virtual line): the key is left out, as Webex leaves
+            # out what has no value (docs/simulator.md; the published schema lists ownerEmail as required).
+            del body['ownerEmail']
         if self.location_id:
             # Derived on demand: computing it for thousands of generated recordings at load time is wasted.
             body['serviceData'] = {'locationId': self.location_id,
@@ -198,11 +207,16 @@ class RecordingStore:
     # people and tokens
 
     def add_person(self, person):
-        self.people_by_email[person.email.lower()] = person
+        """Add (or replace) a person; one without an email is found by id only."""
+        if person.email:
+            self.people_by_email[person.email.lower()] = person
         self.people_by_id[person.id] = person
 
     def person_by_email(self, email):
         return self.people_by_email.get(email.lower())
+
+    def person_by_id(self, person_id):
+        return self.people_by_id.get(person_id)
 
     def add_token(self, token, person, scopes):
         self.identities_by_token[token] = Identity(person=person, scopes=frozenset(scopes))
