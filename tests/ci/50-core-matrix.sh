@@ -1,15 +1,16 @@
 # shellcheck shell=bash
 # Unit tests (tests/unit) on every supported ansible-core line: 2.16, 2.17, 2.18 and 2.19, each the
 # latest patch that installs on Python 3.11, each in its own cached venv .venvs/core-X.Y installed
-# from tests/requirements-core-X.Y.txt. JUnit XML: $OUTPUT_DIR/junit/unit-core-X.Y.xml.
+# from tests/requirements-core-X.Y.txt. JUnit XML: $OUTPUT_DIR/junit/unit-core-X.Y.xml. Then both
+# runbooks in check mode with each line's ansible-playbook (tests/core_matrix/, pytest in the main
+# venv for the simulator): JUnit XML $OUTPUT_DIR/junit/runbooks-core-matrix.xml.
 #
-# The venvs are made lean: `python -m venv --without-pip`, then the main venv's pip installs into
-# them (`pip --python`), without byte-compiling. That is 5 times faster than a venv with its own
-# upgraded pip (12 s instead of 60 s per line on a 2-CPU machine); the cache stamp is the one of
-# ensure_venv (sha256 of the requirement file). They are made two at a time (CPU bound: more
-# jobs gain nothing on 2 CPUs), then the four pytest runs go one after the other: each takes
-# under 10 s, and four at once would put worker threads of 4 processes on 2 CPUs, where the
-# scheduling order of the module's concurrent requests changes from run to run.
+# The venvs are made by ensure_venv (scripts/lib/common.sh), like every other venv of the tests,
+# with PIP_COMPILE=0: pip does not byte-compile what it installs (19 s -> 12 s per venv on 2 CPUs:
+# ansible-core is large, and a test run imports a small part of it). They are made two at a time
+# (CPU bound: more jobs gain nothing on 2 CPUs), then the four pytest runs go one after the other:
+# each takes under 10 s, and four at once would put worker threads of 4 processes on 2 CPUs, where
+# the scheduling order of the module's concurrent requests changes from run to run.
 source "$(dirname "$0")/lib.sh"
 
 LINES=(2.16 2.17 2.18 2.19)
@@ -21,27 +22,15 @@ if [ ! -d tests/unit ]; then
   exit 1
 fi
 
-# ensure_core_venv DIR REQUIREMENTS: create DIR once per change of the requirement file.
-ensure_core_venv() {
-  local dir="$1" req="$2" want
-  want="$(sha256sum < "$req" | cut -d' ' -f1)"
-  if [ -x "$dir/bin/python" ] && [ "$(cat "$dir/.requirements.sha256" 2>/dev/null)" = "$want" ]; then
-    return 0
-  fi
-  log "installing $(basename "$dir") from $req"
-  rm -rf "$dir"
-  "$PYTHON_BIN" -m venv --without-pip "$dir"
-  "$VENV_PY" -m pip --python "$dir/bin/python" install --quiet --disable-pip-version-check \
-    --no-compile -r "$req"
-  echo "$want" > "$dir/.requirements.sha256"
-}
-
-# 1. The venvs, two at a time (each job's output kept and printed in line order).
+# 1. The venvs, two at a time (each job's output kept and printed in line order). ensure_venv runs
+#    with errexit on, so that a failed install stops before the cache stamp is written.
 start=$SECONDS
 pids=()
 for line in "${LINES[@]}"; do
-  ( set +e; ensure_core_venv "$REPO/.venvs/core-$line" "$REPO/tests/requirements-core-$line.txt" \
-      >"$logs/venv-$line.log" 2>&1; echo $? >"$logs/venv-$line.rc" ) &
+  ( set +e
+    ( set -e; PIP_COMPILE=0 ensure_venv "$REPO/.venvs/core-$line" "$REPO/tests/requirements-core-$line.txt" ) \
+      >"$logs/venv-$line.log" 2>&1
+    echo $? >"$logs/venv-$line.rc" ) &
   pids+=($!)
   if [ "${#pids[@]}" -ge 2 ]; then wait "${pids[0]}" || true; pids=("${pids[@]:1}"); fi
 done
@@ -74,3 +63,8 @@ if [ "${#failed[@]}" -gt 0 ]; then
   exit 1
 fi
 log "core-matrix: unit tests pass on ansible-core ${LINES[*]}"
+
+# 3. The runbooks on every line (the role and its templates run on the controller's ansible-core).
+playbooks=()
+for line in "${LINES[@]}"; do playbooks+=("$line=$REPO/.venvs/core-$line/bin/ansible-playbook"); done
+WEBEXOPS_CORE_PLAYBOOKS="${playbooks[*]}" run_pytest runbooks-core-matrix tests/core_matrix

@@ -6,7 +6,8 @@
 #   3. ansible-galaxy collection install of the tarball into an empty collections path;
 #   4. playbooks/restore_owner_bins.yml run FROM THE INSTALLED COPY (collections path = the
 #      install only, cwd = scratch) against the simulator, with exactly the environment that the
-#      AWX credential type (docs/awx/credential_type.yml) injects; then every owner's bin is empty.
+#      AWX credential type (docs/awx/credential_type.yml) injects; then the bin of every owner with
+#      an email is empty (workspaces and virtual lines have none: the runbook cannot name them).
 source "$(dirname "$0")/lib.sh"
 use_release_venv
 
@@ -84,45 +85,17 @@ for _ in $(seq 1 200); do
 done
 [ -s "$scratch/ready.json" ] || { cat "$scratch/simulator.log"; log "build-install: the simulator did not start"; exit 1; }
 
-# helper.py: render the credential type's injectors like AWX; ask the simulator's control API.
-cat > "$scratch/helper.py" <<'PY'
-import json, sys, urllib.request
-import yaml
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-def control(ready, path):
-    base = json.load(open(ready))['control_url']
-    with urllib.request.urlopen(base + path, timeout=10) as response:
-        return json.load(response)
-
-command = sys.argv[1]
-if command == 'env':
-    # AWX: string inputs left empty are not in the namespace, unset booleans are False.
-    credential_type, ready = sys.argv[2], sys.argv[3]
-    spec = yaml.safe_load(open(credential_type))
-    info = json.load(open(ready))
-    inputs = {'token': 'admin-token', 'api_url': info['api_url']}
-    namespace = {k: v for k, v in inputs.items() if v}
-    for field in spec['inputs']['fields']:
-        if field['type'] == 'boolean' and field['id'] not in namespace:
-            namespace[field['id']] = False
-    sandbox = ImmutableSandboxedEnvironment()
-    for name, template in spec['injectors']['env'].items():
-        print('%s=%s' % (name, sandbox.from_string(template).render(**namespace)))
-elif command == 'deleted-owners':
-    items = control(sys.argv[2], '/recordings?status=deleted')['items']
-    print(json.dumps({'restore_owners': sorted({item['ownerEmail'] for item in items})}))
-elif command == 'deleted-count':
-    print(len(control(sys.argv[2], '/recordings?status=deleted')['items']))
-PY
+# The environment the AWX credential type injects, rendered like the controller does.
+api_url="$("$VENV_PY" "$CI_TOOLS/simulator_control.py" "$scratch/ready.json" api-url)"
 credential_env=()
 while IFS= read -r assignment; do credential_env+=("$assignment"); done \
-  < <("$VENV_PY" "$scratch/helper.py" env "$installed/docs/awx/credential_type.yml" "$scratch/ready.json")
+  < <("$VENV_PY" "$CI_TOOLS/awx_credential_env.py" "$installed/docs/awx/credential_type.yml" \
+        --input token=admin-token --input "api_url=$api_url")
 [ "${#credential_env[@]}" -gt 0 ] || { log "build-install: could not render the credential injectors"; exit 1; }
 log "credential environment: $(printf '%s ' "${credential_env[@]%%=*}")"
 
-"$VENV_PY" "$scratch/helper.py" deleted-owners "$scratch/ready.json" > "$scratch/survey.json"
-before="$("$VENV_PY" "$scratch/helper.py" deleted-count "$scratch/ready.json")"
+"$VENV_PY" "$CI_TOOLS/simulator_control.py" "$scratch/ready.json" deleted-owners > "$scratch/survey.json"
+before="$("$VENV_PY" "$CI_TOOLS/simulator_control.py" "$scratch/ready.json" deleted-count)"
 [ "$before" -gt 0 ] || { log "build-install: the simulator's seed has nothing in any bin"; exit 1; }
 log "restoring $before recordings of $(cat "$scratch/survey.json")"
 
@@ -132,7 +105,7 @@ while IFS= read -r name; do unset_webex+=(-u "$name"); done < <(env | grep -o '^
 (cd "$scratch" && env "${unset_webex[@]}" "${credential_env[@]}" \
    "$VENV/bin/ansible-playbook" "$installed/playbooks/restore_owner_bins.yml" -e "@$scratch/survey.json")
 
-after="$("$VENV_PY" "$scratch/helper.py" deleted-count "$scratch/ready.json")"
+after="$("$VENV_PY" "$CI_TOOLS/simulator_control.py" "$scratch/ready.json" deleted-count)"
 if [ "$after" -ne 0 ]; then
   log "build-install: $after recordings are still in a recycle bin after the runbook"
   exit 1

@@ -24,12 +24,8 @@ ansible-builder --version
 # 1. The example as shipped.
 ansible-builder create -f "$ee_file" -c "$scratch/context" --output-filename Containerfile -v 1
 reqs="$scratch/context/_build/requirements.yml"
-python3 - "$reqs" <<'PY' || fail "the context does not install webexops.recordings"
-import sys, yaml
-data = yaml.safe_load(open(sys.argv[1]))
-names = [c['name'] if isinstance(c, dict) else c for c in data.get('collections', [])]
-assert any(n == 'webexops.recordings' for n in names), names
-PY
+"$RELEASE_VENV/bin/python" "$CI_TOOLS/requirements_has_collection.py" "$reqs" webexops.recordings \
+  || fail "the context does not install webexops.recordings"
 grep -q 'ansible-galaxy collection install .*-r requirements.yml' "$scratch/context/Containerfile" \
   || fail "the Containerfile does not install the galaxy requirements"
 grep -q 'introspect.py introspect' "$scratch/context/Containerfile" \
@@ -48,13 +44,8 @@ fi
 mkdir -p "$scratch/offline"
 ansible-galaxy collection build --output-path "$scratch/offline" "$COLLECTION_DIR" > /dev/null
 tarball="$(cd "$scratch/offline" && ls webexops-recordings-*.tar.gz)"
-python3 - "$ee_file" "$scratch/offline/execution-environment.yml" "$tarball" <<'PY'
-import sys, yaml
-spec = yaml.safe_load(open(sys.argv[1]))
-spec['dependencies']['galaxy'] = {'collections': [{'name': 'collections/' + sys.argv[3], 'type': 'file'}]}
-spec['additional_build_files'] = [{'src': 'webexops-recordings-*.tar.gz', 'dest': 'collections'}]
-yaml.safe_dump(spec, open(sys.argv[2], 'w'), sort_keys=False)
-PY
+"$RELEASE_VENV/bin/python" "$CI_TOOLS/ee_offline_variant.py" \
+  "$ee_file" "$scratch/offline/execution-environment.yml" "$tarball"
 ansible-builder create -f "$scratch/offline/execution-environment.yml" -c "$scratch/offline-context" \
   --output-filename Containerfile -v 1
 shipped="$scratch/offline-context/_build/collections/$tarball"

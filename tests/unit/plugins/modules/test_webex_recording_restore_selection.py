@@ -33,8 +33,8 @@ def test_all_owners_with_a_location_restores_exactly_the_selection_by_id(run_mod
     result = outcome.result
     assert not outcome.failed, result.get('msg')
     assert sorted(result['restored']) == sorted(['l1-%03d' % index for index in range(150)] + ['ws-1'])
-    assert result['strategy'] == 'org_sweep' and result['selection'] == {'whose': 'all_owners', 'filters': {'location_id': 'L1'},
-                                                                        'lookback_days': 365}
+    assert result['strategy'] == 'org_sweep'
+    assert result['selection'] == {'whose': 'all_owners', 'filters': {'location_id': 'L1'}, 'lookback_days': 365}
     # W windows (151 in the newest: one extra page); writes: ceil(151 / 100)
     assert result['requests'] == {'reads': W + 1, 'writes': 2, 'retries': 0}
     assert all(call['query'].get('locationId') == 'L1' for call in webex.reads() if 'from' in call['query'])
