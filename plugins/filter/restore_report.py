@@ -24,6 +24,11 @@ CSV_FIELDS = ('row_type', 'source', 'owner_email', 'outcome', 'restored', 'alrea
               'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'run_started', 'check_mode')
 NOT_ATTEMPTED = 'not attempted'
 ID_ROW_LABEL = '(recording ids)'
+ORG_ROW_LABEL = '(all owners)'
+# call kind -> source of its rows
+SOURCES = {'owners': 'owner_bin', 'all_owners': 'org_bin', 'ids': 'recording_ids'}
+# The selection options of the role, in the order they are shown: the filters the server applies, then the window.
+FILTER_NAMES = ('location_id', 'owner_type', 'service_type', 'topic')
 
 
 def _plain(value):
@@ -118,7 +123,22 @@ def restore_call_record(result, call, failed=False):
         'failed_ids': failed_ids or [],
         'tracking_ids': result.get('tracking_ids') or [],
         'requests': result.get('requests') or {},
+        'selection': result.get('selection') or {},
+        'selected': _opt_int(result.get('selected'), 'selected'),
     }
+
+
+def _source(kind):
+    return SOURCES.get(kind, 'recording_ids')
+
+
+def _empty_label(source):
+    """How a row without owner is named: the ids no owner accounts for, or an organization-wide run as a whole."""
+    return ORG_ROW_LABEL if source == 'org_bin' else ID_ROW_LABEL
+
+
+def _row_label(row):
+    return row['owner_email'] or _empty_label(row['source'])
 
 
 def _row(source, email, entry, tracking_id=None, error='', ran=True):
@@ -142,16 +162,22 @@ def _outcome(row, run_failed):
 
 
 def _call_rows(call, rec):
-    """The rows of one planned module run; rec is its record, None when it was not attempted."""
-    source = 'owner_bin' if call['kind'] == 'owners' else 'recording_ids'
+    """The rows of one planned module run; rec is its record, None when it was not attempted.
+
+    owners: one row per planned owner email. all_owners: one row per owner the module reported (keyed by email, or by
+    owner id where the owner has none). ids: one row per owner the module reported. all_owners and ids: plus one row
+    without owner for what no owner accounts for, or for the run as a whole when there is nothing else to show.
+    """
+    kind = call['kind']
+    source = _source(kind)
     if rec is None:
         # Not attempted: an earlier module run failed and continue_on_failure is false.
-        emails = (call.get('owner_emails') or []) if call['kind'] == 'owners' else ['']
+        emails = (call.get('owner_emails') or []) if kind == 'owners' else ['']
         return [dict(_row(source, email, {}, tracking_id='', error=NOT_ATTEMPTED, ran=False), outcome='skipped') for email in emails]
     owners = rec.get('owners') or {}
-    emails = (call.get('owner_emails') or []) if call['kind'] == 'owners' else _casefold_sorted(owners)
+    emails = (call.get('owner_emails') or []) if kind == 'owners' else _casefold_sorted(owners)
     rows = [_row(source, email, owners.get(email) or {}) for email in emails]
-    if call['kind'] != 'owners':
+    if kind != 'owners':
         # Ids no owner accounts for (unknown ids, or a module without per-owner results).
         covered = set()
         for row in rows:
@@ -167,10 +193,16 @@ def _call_rows(call, rec):
             tracking_id = _first(rec['tracking_ids']) if rest['failed'] else ''
             rows.append(_row(source, '', dict((name, _casefold_sorted(ids)) for name, ids in rest.items()), tracking_id=tracking_id))
     if rec['failed'] and not [row for row in rows if row['failed'] or row['missing']]:
-        # The run failed as a whole (auth, network, ...): every row of it failed with its message.
-        for row in rows:
-            row['error'] = rec['msg']
-            row['tracking_id'] = row['tracking_id'] or _first(rec['tracking_ids'])
+        if kind == 'all_owners':
+            # An organization-wide run that failed as a whole (a refused listing, more selected than max_restores):
+            # one row for the run instead of a failed row for every owner it found; owners with ids keep their row.
+            rows = [row for row in rows if row['owner_email'] and any(row[name] for name in ID_LISTS)]
+            rows.append(_row(source, '', {}, tracking_id=_first(rec['tracking_ids']), error=rec['msg']))
+        else:
+            # The run failed as a whole (auth, network, ...): every row of it failed with its message.
+            for row in rows:
+                row['error'] = rec['msg']
+                row['tracking_id'] = row['tracking_id'] or _first(rec['tracking_ids'])
     for row in rows:
         row['outcome'] = _outcome(row, rec['failed'])
     return rows
@@ -180,8 +212,79 @@ def _sum(items, key):
     return sum(len(item[key]) for item in items)
 
 
-def restore_summary(records, calls, started='', finished=None, check_mode=False, continue_on_failure=False):
-    """The summary of the role: one row per owner (or per id list), totals, errors and the module runs."""
+def _opt_text(value):
+    """A selection value as text; None, '' and blanks give None (not set)."""
+    if value is None:
+        return None
+    return to_text(value).strip() or None
+
+
+def _opt_int(value, what):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise AnsibleFilterError('%s must be a whole number, not %r' % (what, value))
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise AnsibleFilterError('%s must be a whole number, not %r' % (what, value))
+
+
+def _summary_selection(selection, calls, records):
+    """What the owner-bin runs selected: whose bins, the filters, the creation window and the cap."""
+    selection = _require_dict(selection or {}, 'selection')
+    kinds = set(call['kind'] for call in calls)
+    if 'all_owners' in kinds:
+        whose = 'all_owners'
+    elif 'owners' in kinds:
+        whose = 'owner_emails'
+    else:
+        whose = None
+    created_after = _opt_text(selection.get('created_after'))
+    lookback_days = None
+    if created_after is None:
+        lookback_days = _opt_int(selection.get('lookback_days'), 'lookback_days')
+        if lookback_days is None:
+            # Unset: the module's default, as a module run reported it.
+            reported = [rec['selection'].get('lookback_days') for rec in records
+                        if isinstance(rec.get('selection'), dict) and rec['selection'].get('lookback_days') is not None]
+            lookback_days = _opt_int(reported[0], 'lookback_days') if reported else None
+    return {
+        'whose': whose,
+        'filters': dict((name, _opt_text(selection.get(name))) for name in FILTER_NAMES if _opt_text(selection.get(name)) is not None),
+        'created_after': created_after,
+        'created_before': _opt_text(selection.get('created_before')),
+        'lookback_days': lookback_days,
+        'max_restores': _opt_int(selection.get('max_restores'), 'max_restores'),
+    }
+
+
+def _is_narrowed(selection):
+    """Whether the selection is more than the whole bins of listed owners (then the report shows a selection line)."""
+    return bool(selection) and (selection.get('whose') == 'all_owners' or bool(selection.get('filters'))
+                                or selection.get('created_after') is not None or selection.get('created_before') is not None
+                                or selection.get('max_restores') is not None)
+
+
+def _selection_text(selection):
+    """The selection in words, on one line."""
+    whose = {'all_owners': 'bins of every owner of the organization', 'owner_emails': 'bins of the listed owners'}
+    parts = [whose.get(selection.get('whose'), 'no owner bins')]
+    filters = selection.get('filters') or {}
+    parts.extend('%s=%s' % (name, filters[name]) for name in FILTER_NAMES if name in filters)
+    lookback = selection.get('lookback_days')
+    horizon = ('%s days ago' % lookback) if lookback is not None else 'the lookback horizon'
+    if selection.get('created_after') is not None or selection.get('created_before') is not None:
+        parts.append('created from %s to %s' % (selection.get('created_after') or horizon, selection.get('created_before') or 'now'))
+    else:
+        parts.append('created in the last %s days' % lookback if lookback is not None else 'created within the lookback horizon')
+    cap = selection.get('max_restores')
+    parts.append('max_restores=%s' % cap if cap is not None else 'no max_restores')
+    return '; '.join(parts)
+
+
+def restore_summary(records, calls, started='', finished=None, check_mode=False, continue_on_failure=False, selection=None):
+    """The summary of the role: one row per owner (or per id list), totals, errors, the module runs and the selection."""
     records = _require_list(records, 'the records of the module runs')
     calls = _require_list(calls, 'calls')
     by_index = {}
@@ -204,6 +307,7 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
             'msg': rec['msg'] if rec is not None else NOT_ATTEMPTED,
             'tracking_ids': _plain(rec['tracking_ids']) if rec is not None else [],
             'requests': _plain(rec['requests']) if rec is not None else {},
+            'selected': rec.get('selected') if rec is not None else None,
         })
     rows.sort(key=lambda row: (_fold(row['source']), _fold(row['owner_email'])))
     ran = [call for call in call_list if call['ran']]
@@ -217,10 +321,11 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
             'check_mode': _bool(check_mode),
             'continue_on_failure': _bool(continue_on_failure),
             'owners_requested': sum(len(call.get('owner_emails') or []) for call in calls if call['kind'] == 'owners'),
-            'ids_requested': sum(len(call.get('recording_ids') or []) for call in calls if call['kind'] != 'owners'),
+            'ids_requested': sum(len(call.get('recording_ids') or []) for call in calls if _source(call['kind']) == 'recording_ids'),
         },
+        'selection': _summary_selection(selection, calls, [by_index[call['index']] for call in calls if call['index'] in by_index]),
         'totals': {
-            'owners': len([row for row in rows if row['source'] == 'owner_bin']),
+            'owners': len([row for row in rows if row['source'] == 'owner_bin' or (row['source'] == 'org_bin' and row['owner_email'])]),
             'restored': _sum(rows, 'restored'),
             'already_available': _sum(rows, 'already_available'),
             'missing': _sum(rows, 'missing'),
@@ -232,7 +337,7 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
             'changed': bool([call for call in ran if call['changed']]),
             'requests': dict((name, sum(call['requests'].get(name, 0) for call in ran)) for name in ('reads', 'writes', 'retries')),
         },
-        'failed_owners': [row['owner_email'] or ID_ROW_LABEL for row in failed_rows],
+        'failed_owners': [_row_label(row) for row in failed_rows],
         'errors': errors,
         'rows': rows,
         'calls': call_list,
@@ -245,13 +350,16 @@ def restore_summary_lines(summary):
     run, totals, rows = summary['run'], summary['totals'], summary['rows']
     width = max([len(row['owner_email']) for row in rows] + [16])
     mode = 'check mode (nothing written, restored = would restore)' if run['check_mode'] else 'restore'
-    lines = [
-        '%s: started %s, finished %s' % (mode, run['started'], run['finished']),
+    lines = ['%s: started %s, finished %s' % (mode, run['started'], run['finished'])]
+    selection = summary.get('selection')
+    if _is_narrowed(selection):
+        lines.append('selection: %s' % _selection_text(selection))
+    lines += [
         '%s  %-9s %8s %9s %7s %6s  trackingId / error' % ('owner'.ljust(width), 'outcome', 'restored', 'available', 'missing', 'failed'),
     ]
     for row in rows:
         lines.append('%s  %-9s %8d %9d %7d %6d  %s' % (
-            (row['owner_email'] or ID_ROW_LABEL).ljust(width), row['outcome'], len(row['restored']), len(row['already_available']),
+            _row_label(row).ljust(width), row['outcome'], len(row['restored']), len(row['already_available']),
             len(row['missing']), len(row['failed']), ' '.join(to_text(text) for text in (row['tracking_id'], row['error']) if text)))
     lines.append('%s  %-9s %8d %9d %7d %6d' % (
         'TOTAL'.ljust(width), 'FAILED' if totals['failed_rows'] else 'ok', totals['restored'], totals['already_available'],
@@ -276,6 +384,14 @@ def restore_report_csv(summary):
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator='\n')
     writer.writerow(CSV_FIELDS)
+    selection = summary.get('selection')
+    if _is_narrowed(selection):
+        # One line of its own (row_type selection) before the rows: the selection in words in owner_email, the other
+        # columns empty but source, run_started and check_mode.
+        source = 'org_bin' if selection.get('whose') == 'all_owners' else 'owner_bin'
+        writer.writerow([to_text(value) for value in (
+            'selection', source, _selection_text(selection), '', '', '', '', '', '', '', '', '', '', run['started'],
+            _lower(run['check_mode']))])
     for row in summary['rows']:
         writer.writerow([to_text(value) for value in (
             'row', row['source'], row['owner_email'], row['outcome'], len(row['restored']), len(row['already_available']),

@@ -29,6 +29,16 @@ def ids_call(index, ids):
             'label': '%d recording id(s)' % len(ids)}
 
 
+def all_owners_call(index):
+    return {'index': index, 'kind': 'all_owners', 'owner_emails': [], 'recording_ids': [], 'label': 'all owners'}
+
+
+SELECTION = {'all_owners': True, 'location_id': 'loc-1', 'owner_type': None, 'service_type': 'calling', 'topic': '',
+             'created_after': '2026-11-01', 'created_before': None, 'lookback_days': None, 'max_restores': '250'}
+PLACE_ID = 'Y2lzY29zcGFyazovL3VzL1BMQUNFLzE'
+LINE_ID = 'Y2lzY29zcGFyazovL3VzL1ZJUlRVQUxfTElORS8y'
+
+
 def owner_entry(restored=(), failed=(), tracking_id=None):
     return {'restored': list(restored), 'already_available': [], 'missing': [], 'failed': list(failed),
             'tracking_id': tracking_id}
@@ -49,12 +59,12 @@ def module_result(owners=None, restored=(), already_available=(), missing=(), fa
     return result
 
 
-def summarize(pairs, calls=None, check_mode=False, continue_on_failure=False):
+def summarize(pairs, calls=None, check_mode=False, continue_on_failure=False, selection=None):
     """pairs: [(call, result, failed)], result None = not attempted (no record)."""
     records = [rr.restore_call_record(result, call, failed=failed) for call, result, failed in pairs if result is not None]
     calls = calls if calls is not None else [call for call, _result, _failed in pairs]
     return rr.restore_summary(records, calls, started=STARTED, finished=FINISHED, check_mode=check_mode,
-                              continue_on_failure=continue_on_failure)
+                              continue_on_failure=continue_on_failure, selection=selection)
 
 
 def rows_by_owner(summary):
@@ -83,6 +93,7 @@ def test_call_record_keeps_results_and_no_arguments():
         'recording_ids': [], 'ran': True, 'failed': False, 'changed': True, 'msg': '',
         'owners': {'a@x.example.com': owner_entry(['r1', 'r2'])}, 'restored': ['r1', 'r2'], 'already_available': [],
         'missing': [], 'failed_ids': [], 'tracking_ids': [], 'requests': {'reads': 3, 'writes': 1, 'retries': 0},
+        'selection': {}, 'selected': None,
     }
     assert 'invocation' not in record and 'VALUE_SPECIFIED' not in json.dumps(record) and 'api_url' not in json.dumps(record)
 
@@ -147,7 +158,10 @@ def test_owner_rows_in_plan_order_sorted_without_case_and_totals():
         'requests': {'reads': 14, 'writes': 1, 'retries': 0}}
     assert summary['failed_owners'] == [] and summary['errors'] == []
     assert summary['calls'] == [{'index': 0, 'kind': 'owners', 'label': call['label'], 'ran': True, 'failed': False,
-                                 'changed': True, 'msg': '', 'tracking_ids': [], 'requests': {'reads': 14, 'writes': 1, 'retries': 0}}]
+                                 'changed': True, 'msg': '', 'tracking_ids': [], 'requests': {'reads': 14, 'writes': 1, 'retries': 0},
+                                 'selected': None}]
+    assert summary['selection'] == {'whose': 'owner_emails', 'filters': {}, 'created_after': None, 'created_before': None,
+                                    'lookback_days': None, 'max_restores': None}
 
 
 def test_owner_absent_from_the_module_result_is_unchanged():
@@ -283,7 +297,7 @@ def test_chunks_after_a_failure_are_skipped():
     assert summary['totals']['requests'] == {'reads': 5, 'writes': 1, 'retries': 0}  # only the runs that ran
     assert summary['run']['owners_requested'] == 4 and summary['run']['ids_requested'] == 1
     assert summary['calls'][1] == {'index': 1, 'kind': 'owners', 'label': calls[1]['label'], 'ran': False, 'failed': False,
-                                   'changed': False, 'msg': 'not attempted', 'tracking_ids': [], 'requests': {}}
+                                   'changed': False, 'msg': 'not attempted', 'tracking_ids': [], 'requests': {}, 'selected': None}
     assert summary['failed_owners'] == ['a@x.example.com', 'b@x.example.com']  # skipped rows are not failed
 
 
@@ -306,6 +320,155 @@ def test_summary_refuses_what_is_not_a_list():
         rr.restore_summary({'index': 0}, [])
     with pytest.raises(AnsibleFilterError, match='must be a dict'):
         rr.restore_summary([], ['not a call'])
+
+
+# restore_summary: all owners (the organization's bin) and the selection
+
+
+def test_all_owners_rows_come_from_the_module_result_keyed_by_email_or_owner_id():
+    call = all_owners_call(0)
+    owners = {'bob@x.example.com': owner_entry(['b1']), PLACE_ID: owner_entry(['p1', 'p2']), 'Alice@x.example.com': owner_entry(['a1']),
+              LINE_ID: owner_entry(['v1'])}
+    result = module_result(owners=owners, restored=['b1', 'p1', 'p2', 'a1', 'v1'], reads=2, writes=1,
+                           selection={'whose': 'all_owners', 'filters': {'location_id': 'loc-1'}, 'lookback_days': 365})
+    summary = summarize([(call, result, False)], selection=dict(SELECTION, created_after=None))
+
+    assert [(row['source'], row['owner_email'], row['outcome'], len(row['restored'])) for row in summary['rows']] == [
+        ('org_bin', 'Alice@x.example.com', 'restored', 1), ('org_bin', 'bob@x.example.com', 'restored', 1),
+        ('org_bin', PLACE_ID, 'restored', 2), ('org_bin', LINE_ID, 'restored', 1)]  # sorted without case
+    assert summary['totals']['owners'] == 4 and summary['totals']['restored'] == 5
+    assert summary['run']['owners_requested'] == 0 and summary['run']['ids_requested'] == 0
+    assert summary['calls'][0]['kind'] == 'all_owners' and summary['calls'][0]['selected'] is None
+    # lookback_days unset in the role: the module's default, as it reported it
+    assert summary['selection'] == {'whose': 'all_owners', 'filters': {'location_id': 'loc-1', 'service_type': 'calling'},
+                                    'created_after': None, 'created_before': None, 'lookback_days': 365, 'max_restores': 250}
+    lines = rr.restore_summary_lines(summary)
+    assert lines[1] == ('selection: bins of every owner of the organization; location_id=loc-1; service_type=calling; '
+                        'created in the last 365 days; max_restores=250')
+    width = len(LINE_ID)  # the column is as wide as the longest owner key
+    assert lines[3].startswith('Alice@x.example.com'.ljust(width) + '  restored')
+    assert lines[5].startswith('%s  restored         2' % PLACE_ID.ljust(width))
+
+
+def test_all_owners_with_nothing_selected_makes_one_row_for_the_organization():
+    summary = summarize([(all_owners_call(0), module_result(owners={}, changed=False, reads=1, writes=0), False)], selection=SELECTION)
+    assert [(row['source'], row['owner_email'], row['outcome']) for row in summary['rows']] == [('org_bin', '', 'unchanged')]
+    assert summary['totals']['owners'] == 0 and summary['totals']['changed'] is False
+    assert rr.restore_summary_lines(summary)[3].startswith('(all owners)      unchanged')
+
+
+def test_all_owners_over_the_cap_fails_as_one_row_naming_count_and_cap():
+    msg = ('max_restores: the selection holds 7 recording(s) in the recycle bin, more than max_restores=5; nothing was '
+           'restored. Narrow the selection or raise max_restores.')
+    owners = dict((key, owner_entry()) for key in ('a@x.example.com', 'b@x.example.com', PLACE_ID))
+    result = module_result(owners=owners, changed=False, reads=2, writes=0, selected=7, msg=msg)
+    del result['changed']  # the module leaves changed out of a refused run
+    summary = summarize([(all_owners_call(0), result, True)], check_mode=True, selection=dict(SELECTION, max_restores=5))
+
+    assert summary['rows'] == [{'source': 'org_bin', 'owner_email': '', 'restored': [], 'already_available': [], 'missing': [],
+                                'failed': [], 'tracking_id': '', 'error': msg, 'ran': True, 'outcome': 'failed'}]
+    assert summary['failed_owners'] == ['(all owners)']
+    assert summary['errors'] == ['all owners: ' + msg]
+    assert summary['calls'][0]['selected'] == 7 and summary['calls'][0]['failed'] is True
+    assert summary['totals']['requests']['writes'] == 0 and summary['totals']['changed'] is False
+    assert summary['selection']['max_restores'] == 5
+    rows = parse_csv(rr.restore_report_csv(summary))
+    assert [row['row_type'] for row in rows] == ['selection', 'row', 'total']
+    assert rows[1]['owner_email'] == '' and rows[1]['error'] == msg and rows[-1]['outcome'] == 'failed'
+    assert 'more than max_restores=5' in rows[-1]['error']
+
+
+def test_all_owners_with_failed_ids_keeps_the_owner_rows():
+    owners = {'a@x.example.com': owner_entry(['a1']), PLACE_ID: owner_entry(failed=['p1'], tracking_id='T-P')}
+    result = module_result(owners=owners, restored=['a1'], failed_ids=['p1'], tracking_ids=['T-P'], msg='1 still in the bin')
+    summary = summarize([(all_owners_call(0), result, True)], selection=SELECTION)
+    assert [(row['owner_email'], row['outcome'], row['tracking_id'], row['error']) for row in summary['rows']] == [
+        ('a@x.example.com', 'restored', '', ''), (PLACE_ID, 'failed', 'T-P', '')]
+    assert summary['failed_owners'] == [PLACE_ID]
+
+
+def test_all_owners_listing_refused_fails_with_its_tracking_id():
+    result = module_result(owners={}, tracking_ids=['T-403'], changed=False, reads=1, writes=0, msg='all_owners: HTTP 403')
+    summary = summarize([(all_owners_call(0), result, True)], selection=SELECTION)
+    assert [(row['owner_email'], row['outcome'], row['tracking_id'], row['error']) for row in summary['rows']] == [
+        ('', 'failed', 'T-403', 'all_owners: HTTP 403')]
+
+
+def test_all_owners_not_attempted_is_one_skipped_row_and_ids_still_run():
+    calls = [ids_call(0, ['r1']), all_owners_call(1)]
+    summary = summarize([(calls[0], module_result(restored=[], missing=['r1'], msg='1 missing'), True), (calls[1], None, False)],
+                        selection=SELECTION)
+    assert [(row['source'], row['owner_email'], row['outcome']) for row in summary['rows']] == [
+        ('org_bin', '', 'skipped'), ('recording_ids', '', 'failed')]
+    assert summary['failed_owners'] == ['(recording ids)']
+    assert summary['run']['ids_requested'] == 1
+    assert summary['selection']['whose'] == 'all_owners'
+
+
+def test_owner_chunk_over_the_cap_fails_every_listed_owner_and_keeps_the_count():
+    call = owners_call(0, ['a@x.example.com', 'b@x.example.com'])
+    msg = 'max_restores: the selection holds 3 recording(s) in the recycle bin, more than max_restores=2; nothing was restored.'
+    result = module_result(owners={'a@x.example.com': owner_entry(), 'b@x.example.com': owner_entry()}, changed=False, writes=0,
+                           selected=3, msg=msg)
+    summary = summarize([(call, result, True)], selection={'max_restores': 2, 'service_type': 'customerAssist'})
+    assert [(row['owner_email'], row['outcome'], row['error']) for row in summary['rows']] == [
+        ('a@x.example.com', 'failed', msg), ('b@x.example.com', 'failed', msg)]
+    assert summary['calls'][0]['selected'] == 3
+    assert summary['selection'] == {'whose': 'owner_emails', 'filters': {'service_type': 'customerAssist'}, 'created_after': None,
+                                    'created_before': None, 'lookback_days': None, 'max_restores': 2}
+    assert rr.restore_summary_lines(summary)[1] == ('selection: bins of the listed owners; service_type=customerAssist; '
+                                                    'created within the lookback horizon; max_restores=2')
+
+
+def test_selection_window_and_blank_values():
+    call = owners_call(0, ['a@x.example.com'])
+    result = module_result(owners={'a@x.example.com': owner_entry(['a1'])}, restored=['a1'],
+                           selection={'whose': 'owner_emails', 'filters': {}, 'created_after': '2026-11-01'})
+    summary = summarize([(call, result, False)], selection={
+        'all_owners': False, 'location_id': ' ', 'topic': ' Weekly ', 'owner_type': 'place', 'created_after': '2026-11-01',
+        'created_before': '2026-11-20T08:00:00Z', 'lookback_days': 90, 'max_restores': None})
+    # created_after replaces lookback_days; blanks are unset; values are trimmed
+    assert summary['selection'] == {'whose': 'owner_emails', 'filters': {'owner_type': 'place', 'topic': 'Weekly'},
+                                    'created_after': '2026-11-01', 'created_before': '2026-11-20T08:00:00Z', 'lookback_days': None,
+                                    'max_restores': None}
+    assert rr.restore_summary_lines(summary)[1] == ('selection: bins of the listed owners; owner_type=place; topic=Weekly; '
+                                                    'created from 2026-11-01 to 2026-11-20T08:00:00Z; no max_restores')
+    only_before = summarize([(call, result, False)], selection={'created_before': '2026-11-20', 'lookback_days': '30'})
+    assert only_before['selection']['lookback_days'] == 30
+    assert 'created from 30 days ago to 2026-11-20' in rr.restore_summary_lines(only_before)[1]
+
+
+def test_selection_of_whole_bins_or_ids_adds_no_line():
+    call = owners_call(0, ['a@x.example.com'])
+    summary = summarize([(call, module_result(owners={}), False)], selection={'lookback_days': 30, 'location_id': ''})
+    assert summary['selection']['filters'] == {} and summary['selection']['lookback_days'] == 30
+    assert not [line for line in rr.restore_summary_lines(summary) if line.startswith('selection')]
+    assert 'selection' not in rr.restore_report_csv(summary)
+    ids_only = summarize([(ids_call(0, ['r1']), module_result(restored=['r1']), False)])
+    assert ids_only['selection']['whose'] is None
+    # A summary made before the selection existed is still shown and written.
+    del summary['selection']
+    assert rr.restore_summary_lines(summary)[1].startswith('owner')
+    assert rr.restore_report_csv(summary).startswith(CSV_HEADER + '"row"')
+
+
+def test_selection_refuses_what_is_not_a_number_or_a_dict():
+    call = all_owners_call(0)
+    with pytest.raises(AnsibleFilterError, match='max_restores must be a whole number'):
+        summarize([(call, module_result(owners={}), False)], selection={'max_restores': 'many'})
+    with pytest.raises(AnsibleFilterError, match='max_restores must be a whole number'):
+        summarize([(call, module_result(owners={}), False)], selection={'max_restores': True})
+    with pytest.raises(AnsibleFilterError, match='selection must be a dict'):
+        summarize([(call, module_result(owners={}), False)], selection=['all_owners'])
+    with pytest.raises(AnsibleFilterError, match='selected must be a whole number'):
+        rr.restore_call_record(module_result(selected='seven'), call, failed=True)
+
+
+def test_call_record_keeps_the_selection_and_the_selected_count():
+    selection = {'whose': 'all_owners', 'filters': {'service_type': 'calling'}, 'lookback_days': 365}
+    record = rr.restore_call_record(module_result(owners={}, selection=selection, selected='12'), all_owners_call(0), failed=True)
+    assert record['selection'] == selection and record['selected'] == 12
+    assert record['kind'] == 'all_owners' and record['owner_emails'] == []
 
 
 # restore_summary_lines
@@ -383,6 +546,17 @@ def test_csv_is_deterministic():
     texts = {rr.restore_report_csv(summarize(pairs)) for _attempt in range(3)}
     assert len(texts) == 1
     assert [row['owner_email'] for row in parse_csv(texts.pop())] == ['a@x', 'b@x', 'c@x', '']
+
+
+def test_csv_selection_line_exact_text():
+    call = all_owners_call(0)
+    result = module_result(owners={PLACE_ID: owner_entry(['p1'])}, restored=['p1'])
+    summary = summarize([(call, result, False)], check_mode=True, selection=dict(SELECTION, created_before='2026-11-20'))
+    assert rr.restore_report_csv(summary) == CSV_HEADER + (
+        '"selection","org_bin","bins of every owner of the organization; location_id=loc-1; service_type=calling; created from '
+        '2026-11-01 to 2026-11-20; max_restores=250","","","","","","","","","","","2026-11-29T10:00:00Z","true"\n'
+        '"row","org_bin","%s","restored","1","0","0","0","","","p1","","","2026-11-29T10:00:00Z","true"\n'
+        '"total","","","ok","1","0","0","0","","","","","","2026-11-29T10:00:00Z","true"\n' % PLACE_ID)
 
 
 def test_csv_of_an_empty_summary_has_the_header_and_the_total():

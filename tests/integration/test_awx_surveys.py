@@ -1,0 +1,145 @@
+# Copyright: Contributors to the webexops.recordings collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The AWX surveys of the runbooks as code (docs/awx/<playbook>.survey.json): each is a survey_spec
+AWX accepts, asks only for variables its playbook reads, and requires what the playbook requires."""
+
+import json
+import pathlib
+import re
+import warnings
+
+import jinja2
+import pytest
+import yaml
+from jinja2 import nodes
+
+COLLECTION_DIR = pathlib.Path(__file__).resolve().parents[2]
+PLAYBOOKS = COLLECTION_DIR / 'playbooks'
+SURVEYS = COLLECTION_DIR / 'docs' / 'awx'
+AWX_GUIDE = COLLECTION_DIR / 'docs' / 'awx.md'
+RUNBOOKS = sorted(path.stem for path in PLAYBOOKS.glob('restore_*.yml'))
+
+# The answers without which a runbook does nothing or refuses to run (its own checks).
+REQUIRED = {
+    'restore_org_bin': {'restore_max_restores'},
+    'restore_owner_bins': {'restore_owners'},
+    'restore_recording_ids': {'restore_recording_ids'},
+}
+# What AWX accepts as a default of each question type (awx/api/views: JobTemplateSurveySpec.ALLOWED_TYPES).
+ALLOWED_TYPES = {'text': str, 'textarea': str, 'password': str, 'multiplechoice': str, 'multiselect': str,
+                 'integer': int, 'float': (int, float)}
+# Task keywords whose values are bare Jinja expressions (conditionals).
+CONDITIONALS = ('when', 'changed_when', 'failed_when', 'until', 'that')
+JINJA = jinja2.Environment()
+
+
+def survey(name):
+    return json.loads((SURVEYS / ('%s.survey.json' % name)).read_text())
+
+
+def _expressions(value, key=None):
+    """Every Jinja source in a parsed playbook: templated strings, and the bare expressions of conditionals."""
+    if isinstance(value, dict):
+        for item_key, item in value.items():
+            yield from _expressions(item, item_key)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _expressions(item, key)
+    elif isinstance(value, str):
+        if key in CONDITIONALS and '{{' not in value:
+            yield '{{ %s }}' % value
+        elif '{{' in value or '{%' in value:
+            yield value
+
+
+def used_variables(playbook):
+    """The names a playbook reads in its templates and conditionals (not the ones it only defines)."""
+    names = set()
+    for source in _expressions(yaml.safe_load(playbook.read_text())):
+        with warnings.catch_warnings():
+            # Jinja's lexer warns about the backslashes of regular expressions in string literals ('\s').
+            warnings.simplefilter('ignore', DeprecationWarning)
+            tree = JINJA.parse(source)
+        names.update(node.name for node in tree.find_all(nodes.Name) if node.ctx == 'load')
+    return names
+
+
+def test_every_runbook_has_a_survey_and_every_survey_a_runbook():
+    assert set(REQUIRED) <= set(RUNBOOKS)
+    assert sorted(path.name for path in SURVEYS.glob('*.survey.json')) == ['%s.survey.json' % name for name in RUNBOOKS]
+
+
+@pytest.mark.parametrize('name', RUNBOOKS)
+def test_survey_is_a_survey_spec_awx_accepts(name):
+    """The checks AWX makes when a survey_spec is posted (JobTemplateSurveySpec._validate_spec_data)."""
+    spec = survey(name)
+    assert isinstance(spec.get('name'), str) and spec['name']
+    assert isinstance(spec.get('description'), str)
+    assert isinstance(spec.get('spec'), list) and spec['spec'], 'spec must hold at least one question'
+    variables = [question['variable'] for question in spec['spec']]
+    assert len(variables) == len(set(variables)), 'a variable asked twice'
+    for question in spec['spec']:
+        assert isinstance(question, dict)
+        for field in ('type', 'question_name', 'variable'):
+            assert isinstance(question.get(field), str) and question[field], (field, question)
+        assert isinstance(question.get('required'), bool), question
+        assert re.match(r'^[a-z_][a-z0-9_]*$', question['variable']), question
+        assert question['type'] in ALLOWED_TYPES, question
+        if question.get('default', '') != '':
+            assert isinstance(question['default'], ALLOWED_TYPES[question['type']]), question
+            assert not isinstance(question['default'], bool), question
+        for limit in ('min', 'max'):
+            if question.get(limit) is not None:
+                assert isinstance(question[limit], int) and not isinstance(question[limit], bool), question
+        if question.get('min') is not None and question.get('max') is not None:
+            assert question['min'] <= question['max'], question
+        if question['type'] in ('multiplechoice', 'multiselect'):
+            choices = question.get('choices')
+            assert isinstance(choices, list) and choices and all(isinstance(choice, str) and choice for choice in choices), question
+            defaults = [line for line in question.get('default', '').splitlines() if line.strip()]
+            if question['type'] == 'multiplechoice':
+                assert len(defaults) <= 1, question
+            assert set(defaults) <= set(choices), question
+        else:
+            assert 'choices' not in question, question
+        assert not str(question.get('default', '')).startswith('$encrypted$'), question
+
+
+@pytest.mark.parametrize('name', RUNBOOKS)
+def test_survey_asks_only_for_variables_the_playbook_reads(name):
+    read = used_variables(PLAYBOOKS / ('%s.yml' % name))
+    asked = {question['variable'] for question in survey(name)['spec']}
+    assert asked - read == set(), 'asked by the survey but never read by playbooks/%s.yml' % name
+
+
+@pytest.mark.parametrize('name', RUNBOOKS)
+def test_survey_requires_what_the_playbook_requires(name):
+    questions = {question['variable']: question for question in survey(name)['spec']}
+    for variable in REQUIRED.get(name, ()):
+        assert variable in questions, variable
+        assert questions[variable]['required'] is True, variable
+        # AWX would send a default as an answer: a required question has none to fall back on.
+        assert questions[variable].get('default', '') == '', variable
+
+
+def test_used_variables_sees_uses_not_definitions(tmp_path):
+    """The check above is not fooled by a variable the playbook only defines or mentions in a comment."""
+    playbook = tmp_path / 'play.yml'
+    playbook.write_text(yaml.safe_dump([{
+        'hosts': 'localhost',
+        'vars': {'defined_only': 'x', 'derived': "{{ read_in_vars | default('') }}"},
+        'tasks': [
+            {'name': 'Use', 'ansible.builtin.debug': {'msg': '{{ read_in_task | int }} # mentioned_in_text'},
+             'when': 'read_in_when is defined'},
+            {'name': 'Check', 'ansible.builtin.assert': {'that': ['read_in_that | length > 0']}},
+        ],
+    }]))
+    assert used_variables(playbook) >= {'read_in_vars', 'read_in_task', 'read_in_when', 'read_in_that'}
+    assert not used_variables(playbook) & {'defined_only', 'mentioned_in_text', 'derived'}
+
+
+def test_the_awx_guide_points_at_every_survey():
+    guide = AWX_GUIDE.read_text()
+    for name in RUNBOOKS:
+        assert 'awx/%s.survey.json' % name in guide, name
+        assert 'playbooks/%s.yml' % name in guide, name
