@@ -1,6 +1,6 @@
 # Copyright: Contributors to the webexops.recordings collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixtures of the integration tests: simulators on 127.0.0.1 that the tests start and stop."""
+"""Fixtures of the playbook tests: simulators on 127.0.0.1 that the tests start and stop."""
 
 import pathlib
 
