@@ -49,3 +49,25 @@ lay_collection() {
     | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
     | tar --null -T - -cf -) | tar -xf - -C "$COLLECTION_DIR"
 }
+
+# start_simulator DIR [ARGS...]: start the API simulator of the laid-out collection on 127.0.0.1,
+# port 0, in the background (its pid in SIM_PID, its log in DIR/simulator.log), wait until it
+# listens, and set SIM_API_URL and SIM_CONTROL_URL from DIR/ready.json. The caller stops it.
+start_simulator() {
+  local dir="$1"; shift
+  PYTHONPATH="$COLLECTION_DIR/tests/simulator" "$VENV_PY" -m webex_simulator --host 127.0.0.1 --port 0 \
+    --ready-file "$dir/ready.json" "$@" > "$dir/simulator.log" 2>&1 &
+  SIM_PID=$!
+  for _ in $(seq 1 200); do
+    [ -s "$dir/ready.json" ] && break
+    kill -0 "$SIM_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ ! -s "$dir/ready.json" ]; then
+    cat "$dir/simulator.log" >&2
+    log "the simulator did not start"
+    return 1
+  fi
+  SIM_API_URL="$("$VENV_PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["api_url"])' "$dir/ready.json")"
+  SIM_CONTROL_URL="${SIM_API_URL%/v1}/_sim"
+}

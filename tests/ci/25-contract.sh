@@ -65,23 +65,15 @@ reports="$OUTPUT_DIR/contract"
 rm -rf "$reports" && mkdir -p "$reports" "$OUTPUT_DIR/junit"
 
 scratch="$(mktemp -d)"
-sim_pid=""
+SIM_PID=""
 cleanup() {
-  if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
+  if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; fi
   rm -rf "$scratch"
 }
 trap cleanup EXIT
 
-PYTHONPATH="$COLLECTION_DIR/tests/simulator" "$VENV_PY" -m webex_simulator --host 127.0.0.1 --port 0 \
-  --ready-file "$scratch/ready.json" > "$scratch/simulator.log" 2>&1 &
-sim_pid=$!
-for _ in $(seq 1 200); do
-  [ -s "$scratch/ready.json" ] && break
-  kill -0 "$sim_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -s "$scratch/ready.json" ] || { cat "$scratch/simulator.log"; log "contract: the simulator did not start"; exit 1; }
-api_url="$("$VENV_PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["api_url"])' "$scratch/ready.json")"
+start_simulator "$scratch"
+api_url="$SIM_API_URL"
 log "contract: schemathesis $("$CONTRACT_VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))')" \
   "against the simulator at $api_url, seed $seed, at most $max_examples test cases per operation and phase"
 

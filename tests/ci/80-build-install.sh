@@ -12,9 +12,9 @@ source "$(dirname "$0")/lib.sh"
 use_release_venv
 
 scratch="$(mktemp -d)"
-sim_pid=""
+SIM_PID=""
 cleanup() {
-  if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
+  if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; fi
   rm -rf "$scratch"
 }
 trap cleanup EXIT
@@ -75,18 +75,10 @@ export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false 
 
 # 4. The runbook from the installed copy against the simulator (simulator code from the tree:
 #    it is a test tool, the tarball carries it too but the tree is what was tested).
-PYTHONPATH="$COLLECTION_DIR/tests/simulator" "$VENV_PY" -m webex_simulator --port 0 \
-  --ready-file "$scratch/ready.json" > "$scratch/simulator.log" 2>&1 &
-sim_pid=$!
-for _ in $(seq 1 200); do
-  [ -s "$scratch/ready.json" ] && break
-  kill -0 "$sim_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -s "$scratch/ready.json" ] || { cat "$scratch/simulator.log"; log "build-install: the simulator did not start"; exit 1; }
+start_simulator "$scratch"
 
 # The environment the AWX credential type injects, rendered like the controller does.
-api_url="$("$VENV_PY" "$CI_TOOLS/simulator_control.py" "$scratch/ready.json" api-url)"
+api_url="$SIM_API_URL"
 credential_env=()
 while IFS= read -r assignment; do credential_env+=("$assignment"); done \
   < <("$VENV_PY" "$CI_TOOLS/awx_credential_env.py" "$installed/docs/awx/credential_type.yml" \

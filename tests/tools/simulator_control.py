@@ -5,8 +5,6 @@
 Usage: ``simulator_control.py READY_FILE COMMAND``, where READY_FILE is the JSON file that
 ``python -m webex_simulator --ready-file`` writes once it listens, and COMMAND one of:
 
-``api-url``
-    print the simulator's API base URL;
 ``deleted-owners``
     print ``{"restore_owners": [...]}``: the sorted emails of the owners with recordings in a
     recycle bin (extra vars for playbooks/restore_owner_bins.yml);
@@ -46,12 +44,10 @@ def main():
     """Print the answer to COMMAND."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('ready_file', help="the simulator's --ready-file")
-    parser.add_argument('command', choices=('api-url', 'deleted-owners', 'deleted-count'))
+    parser.add_argument('command', choices=('deleted-owners', 'deleted-count'))
     args = parser.parse_args()
     ready = load_ready(args.ready_file)
-    if args.command == 'api-url':
-        print(ready['api_url'])
-    elif args.command == 'deleted-owners':
+    if args.command == 'deleted-owners':
         items = deleted_with_email(ready)
         print(json.dumps({'restore_owners': sorted({item['ownerEmail'] for item in items})}))
     else:
