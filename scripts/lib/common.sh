@@ -70,4 +70,5 @@ start_simulator() {
   fi
   SIM_API_URL="$("$VENV_PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["api_url"])' "$dir/ready.json")"
   SIM_CONTROL_URL="${SIM_API_URL%/v1}/_sim"
+  export SIM_PID SIM_API_URL SIM_CONTROL_URL   # read by the script that sourced this file
 }
