@@ -16,6 +16,7 @@ import re
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.webexops.recordings.plugins.module_utils._planner import is_blank
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import WebexClient
 
@@ -49,10 +50,10 @@ def connection_argument_spec():
 def validate_connection(params):
     """Rules of the connection options that the argspec cannot express; messages name the option."""
     errors = []
-    if _blank(params.get('access_token')):
+    if is_blank(params.get('access_token')):
         errors.append('access_token is required: set the access_token option or the WEBEX_ACCESS_TOKEN environment variable')
     api_url = params.get('api_url')
-    if _blank(api_url) or not _URL_RE.match(str(api_url).strip()):
+    if is_blank(api_url) or not _URL_RE.match(str(api_url).strip()):
         errors.append('api_url must be an http:// or https:// URL with a host, got %r' % (api_url,))
     timeout = params.get('timeout')
     if timeout is not None and timeout <= 0:
@@ -61,10 +62,6 @@ def validate_connection(params):
     if retry_max_wait is not None and retry_max_wait < 0:
         errors.append('retry_max_wait must be 0 (never retry) or more seconds, got %s' % retry_max_wait)
     return errors
-
-
-def _blank(value):
-    return value is None or not str(value).strip()
 
 
 def build_client(params, notify=None, max_concurrency=4, sleep=None):

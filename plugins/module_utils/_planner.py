@@ -31,7 +31,8 @@ ORG_SWEEP = 'org_sweep'
 _EMAIL_RE = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s.]+$')
 
 
-def _is_blank(value):
+def is_blank(value):
+    """None, empty or only blanks."""
     return value is None or not str(value).strip()
 
 
@@ -40,7 +41,7 @@ def id_problem(recording_id):
     (percent-encoded): ``.`` and ``..`` would be removed as dot segments and steer the request to
     another path, ``/`` and ``\\`` separate segments for some HTTP stacks, and blanks or control
     characters are never part of a Webex id. Surrounding blanks are ignored."""
-    if _is_blank(recording_id):
+    if is_blank(recording_id):
         return 'an id must not be empty or blank'
     value = str(recording_id).strip()
     if value in ('.', '..'):

@@ -92,7 +92,7 @@ def validate_selection(params, now):
             errors.append('owner_emails must hold email addresses only, got %s' % ', '.join(repr(value) for value in bad))
     for name, dummy in API_FILTERS:
         value = params.get(name)
-        if value is not None and not str(value).strip():
+        if value is not None and planner.is_blank(value):
             errors.append('%s must not be empty (leave it unset to not filter)' % name)
     moments = {}
     for name in ('created_after', 'created_before'):
