@@ -25,6 +25,7 @@ requirements:
   - python >= 3.6
   - requests
 extends_documentation_fragment:
+  - webexops.recordings.attributes
   - webexops.recordings.connection
   - webexops.recordings.selection
 attributes:
@@ -34,15 +35,6 @@ attributes:
   diff_mode:
     description: Nothing changes, so there is no diff.
     support: none
-  platform:
-    description: Runs wherever Python and C(requests) can reach the Webex API, usually C(localhost).
-    support: full
-    platforms: all
-  action_group:
-    description: Use C(group/webexops.recordings.webex) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - webexops.recordings.webex
 options:
   status:
     description:

@@ -36,6 +36,7 @@ requirements:
   - python >= 3.6
   - requests
 extends_documentation_fragment:
+  - webexops.recordings.attributes
   - webexops.recordings.connection
   - webexops.recordings.selection
 attributes:
@@ -45,15 +46,6 @@ attributes:
   diff_mode:
     description: Shows the status of every existing recording concerned, before and after.
     support: full
-  platform:
-    description: Runs wherever Python and C(requests) can reach the Webex API, usually C(localhost).
-    support: full
-    platforms: all
-  action_group:
-    description: Use C(group/webexops.recordings.webex) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - webexops.recordings.webex
 options:
   recording_ids:
     description:

@@ -72,3 +72,11 @@ start_simulator() {
   SIM_CONTROL_URL="${SIM_API_URL%/v1}/_sim"
   export SIM_PID SIM_API_URL SIM_CONTROL_URL   # read by the script that sourced this file
 }
+
+# stop_simulator: stop the simulator start_simulator started, if any (for an EXIT trap).
+stop_simulator() {
+  if [ -n "${SIM_PID:-}" ]; then
+    kill "$SIM_PID" 2>/dev/null || true
+    wait "$SIM_PID" 2>/dev/null || true
+  fi
+}

@@ -65,12 +65,7 @@ reports="$OUTPUT_DIR/contract"
 rm -rf "$reports" && mkdir -p "$reports" "$OUTPUT_DIR/junit"
 
 scratch="$(mktemp -d)"
-SIM_PID=""
-cleanup() {
-  if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; fi
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
+trap 'stop_simulator; rm -rf "$scratch"' EXIT
 
 start_simulator "$scratch"
 api_url="$SIM_API_URL"

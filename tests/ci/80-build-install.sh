@@ -12,12 +12,7 @@ source "$(dirname "$0")/lib.sh"
 use_release_venv
 
 scratch="$(mktemp -d)"
-SIM_PID=""
-cleanup() {
-  if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; fi
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
+trap 'stop_simulator; rm -rf "$scratch"' EXIT
 export ANSIBLE_HOME="$scratch/ansible-home" ANSIBLE_NOCOLOR=1
 
 # 1. Build.

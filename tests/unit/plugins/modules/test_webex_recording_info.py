@@ -110,7 +110,8 @@ def test_bad_selection_is_refused_before_any_request(run_info, webex, args, frag
 
 def test_documentation_states_the_argspec():
     doc = yaml.safe_load(webex_recording_info.DOCUMENTATION)
-    assert doc['extends_documentation_fragment'] == ['webexops.recordings.connection', 'webexops.recordings.selection']
+    assert doc['extends_documentation_fragment'] == ['webexops.recordings.attributes', 'webexops.recordings.connection',
+                                                     'webexops.recordings.selection']
     own = dict((name, entry) for name, entry in webex_recording_info.ARGUMENT_SPEC.items() if name not in selection_argument_spec())
     assert set(doc['options']) == set(own)
     returned = yaml.safe_load(webex_recording_info.RETURN)

@@ -10,7 +10,8 @@ from ansible_collections.webexops.recordings.plugins.modules import webex_record
 
 def test_module_documents_its_own_options_like_its_argspec():
     doc = yaml.safe_load(webex_recording_restore.DOCUMENTATION)
-    assert doc['extends_documentation_fragment'] == ['webexops.recordings.connection', 'webexops.recordings.selection']
+    assert doc['extends_documentation_fragment'] == ['webexops.recordings.attributes', 'webexops.recordings.connection',
+                                                     'webexops.recordings.selection']
     shared = selection_argument_spec()
     own = dict((name, entry) for name, entry in webex_recording_restore.ARGUMENT_SPEC.items()
                if name not in shared or name in doc['options'])
