@@ -16,9 +16,7 @@ import subprocess
 
 import pytest
 
-from webex_simulator import Simulator
-
-from _role_helpers import OWNERS, PLAYBOOKS, ROLE_SEED, playbook_env, read_report, statuses
+from _role_helpers import OWNERS, PLAYBOOKS, ROLE_SEED, playbook_env, read_report, seeded_simulator, statuses
 
 ENV_VAR = 'WEBEXOPS_CORE_PLAYBOOKS'
 
@@ -42,17 +40,7 @@ def core_playbooks(value):
 CORES = core_playbooks(os.environ[ENV_VAR])
 
 
-@pytest.fixture(scope='module')
-def core_simulator():
-    with Simulator(seed=ROLE_SEED) as sim:
-        yield sim
-
-
-@pytest.fixture
-def core_sim(core_simulator):
-    """Fresh seed data (every owner's bin full), no faults, empty request log."""
-    core_simulator.reset(log=True, faults=True, data=True)
-    return core_simulator
+core_simulator, core_sim = seeded_simulator('core', ROLE_SEED)
 
 
 @pytest.fixture(scope='module', params=CORES, ids=['core-%s' % line for line, _path in CORES])

@@ -10,6 +10,10 @@ import re
 import subprocess
 import sys
 
+import pytest
+
+from webex_simulator import Simulator
+
 from _playbook import ansible_env
 
 COLLECTION_DIR = pathlib.Path(__file__).resolve().parents[2]
@@ -17,6 +21,24 @@ PLAYBOOKS = COLLECTION_DIR / 'playbooks'
 ANSIBLE_PLAYBOOK = str(pathlib.Path(sys.executable).with_name('ansible-playbook'))
 ADMIN_TOKEN = 'role-admin-token'
 USER_TOKEN = 'role-user-token'
+
+
+def seeded_simulator(name, seed):
+    """Two fixtures for a test module: NAME_simulator, one simulator with ``seed`` started for the
+    module, and NAME_sim, that simulator reset for each test (seed data back, no faults, empty log).
+    Use as ``name_simulator, name_sim = seeded_simulator('name', SEED)``."""
+    @pytest.fixture(scope='module', name=name + '_simulator')
+    def started():
+        with Simulator(seed=seed) as sim:
+            yield sim
+
+    @pytest.fixture(name=name + '_sim')
+    def fresh(request):
+        sim = request.getfixturevalue(name + '_simulator')
+        sim.reset(log=True, faults=True, data=True)
+        return sim
+    return started, fresh
+
 
 # Five owners with three recordings each in the bin and one available, plus an administrator.
 ROLE_SEED = {

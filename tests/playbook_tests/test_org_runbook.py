@@ -9,10 +9,8 @@ import math
 
 import pytest
 
-from webex_simulator import Simulator
-
 from _playbook import run_playbook
-from _role_helpers import ADMIN_TOKEN, playbook_env, read_report, run_runbook
+from _role_helpers import ADMIN_TOKEN, playbook_env, read_report, run_runbook, seeded_simulator
 
 RUNBOOK = 'restore_org_bin.yml'
 LISTING = '/v1/admin/convergedRecordings'
@@ -59,17 +57,7 @@ ORG_SEED = {
 SELECTED_TOTAL = sum(SELECTED.values())  # 130
 
 
-@pytest.fixture(scope='module')
-def org_simulator():
-    with Simulator(seed=ORG_SEED) as sim:
-        yield sim
-
-
-@pytest.fixture
-def org_sim(org_simulator):
-    """The organization's simulator with fresh seed data, no faults, an empty log."""
-    org_simulator.reset(log=True, faults=True, data=True)
-    return org_simulator
+org_simulator, org_sim = seeded_simulator('org', ORG_SEED)
 
 
 def created_after(days):

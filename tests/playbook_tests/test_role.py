@@ -5,10 +5,8 @@ against an in-process simulator on 127.0.0.1: results, audit reports and simulat
 
 import pytest
 
-from webex_simulator import Simulator
-
 from _role_helpers import (ADMIN_TOKEN, OWNERS, ROLE_SEED, playbook_env, read_report, run_runbook,
-                           statuses)
+                           seeded_simulator, statuses)
 
 CSV_FIELDS = ['row_type', 'source', 'owner_email', 'outcome', 'restored', 'already_available', 'missing',
               'failed', 'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'run_started',
@@ -16,17 +14,7 @@ CSV_FIELDS = ['row_type', 'source', 'owner_email', 'outcome', 'restored', 'alrea
 RESTORE_PATH = '/v1/convergedRecordings/restore'
 
 
-@pytest.fixture(scope='module')
-def role_simulator():
-    with Simulator(seed=ROLE_SEED) as sim:
-        yield sim
-
-
-@pytest.fixture
-def role_sim(role_simulator):
-    """The role simulator with fresh seed data (every owner's bin full), no faults, empty log."""
-    role_simulator.reset(log=True, faults=True, data=True)
-    return role_simulator
+role_simulator, role_sim = seeded_simulator('role', ROLE_SEED)
 
 
 def deleted_ids(sim, owner):

@@ -6,24 +6,12 @@ with zero requests sent (simulator counters), also in check mode."""
 
 import pytest
 
-from webex_simulator import Simulator
-
-from _role_helpers import OWNERS, ROLE_SEED, playbook_env, read_report, run_runbook, statuses
+from _role_helpers import OWNERS, ROLE_SEED, playbook_env, read_report, run_runbook, seeded_simulator, statuses
 
 SEEDED = {'deleted': 15, 'available': 5}
 
 
-@pytest.fixture(scope='module')
-def report_simulator():
-    with Simulator(seed=ROLE_SEED) as sim:
-        yield sim
-
-
-@pytest.fixture
-def report_sim(report_simulator):
-    """The simulator with fresh seed data (every owner's bin full), no faults, empty log and counters."""
-    report_simulator.reset(log=True, faults=True, data=True)
-    return report_simulator
+report_simulator, report_sim = seeded_simulator('report', ROLE_SEED)
 
 
 def blocked_report_base(tmp_path, depth):
