@@ -1,27 +1,35 @@
 # Copyright: Contributors to the webexops.recordings collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Benchmark: restore the recycle bins of many owners, the role versus a naive per-owner loop.
+"""Benchmark: restore the recycle bins of many owners with the role, against Ansible's floor and a naive loop.
 
-For each size, a simulator on 127.0.0.1 (a subprocess) is seeded with OWNERS x PER_OWNER deleted
-recordings and adds LATENCY seconds to every /v1 request. Then, on a full bin each time:
+One run measures, each on a real ansible-playbook process:
+  floor  a one-task playbook (ansible.builtin.ping on localhost): what Ansible itself costs;
+  role   playbooks/restore_owner_bins.yml at default settings (one org-wide sweep, restores by id in
+         batches of 100, bounded concurrency), on a full bin, then again on the emptied bin (rerun),
+         for every size and every bin shape (dense: created in the last 25 days; year: spread over
+         the 365-day lookback);
+  naive  a playbook that loops ansible.builtin.uri over NAIVE_OWNERS owners: one POST restoreAll each.
 
-  role   playbooks/restore_owner_bins.yml (one org-wide sweep, restores by id in batches of 100,
-         bounded concurrency), a real ansible-playbook run;
-  naive  a playbook that loops ansible.builtin.uri over the owners: one POST restoreAll per owner.
-
-Prints wall time, requests (reads/writes), the ratio to the naive loop and the ratio to the
-API-bound limit (requests x latency / concurrency). Checks after every run that the bins are empty.
+The simulator (a subprocess on 127.0.0.1) adds LATENCY seconds to every /v1 request and counts the
+requests. For every run: wall time, reads and writes, the API bound (requests x latency /
+concurrency), the peak RSS of the ansible-playbook process tree (sampled from /proc), and the
+seconds per task (benchmarks/callback_plugins/task_timing.py). The targets of issue 11 are checked
+and printed; the exit status is 1 when a run failed or the bins were not emptied.
 Not a test: run it by hand, e.g.  .venv/bin/python benchmarks/restore_many_owners.py --quick
 """
 
 import argparse
+import datetime
 import json
+import math
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -31,6 +39,17 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 TOKEN = 'bench-admin-token'
 DOMAIN = 'bench.example.com'
 RUN_TIMEOUT = 3600  # seconds, per ansible-playbook run
+LOOKBACK_DAYS = 365  # the module's default lookback_days, which the role keeps
+SHAPES = {
+    'dense': [1, 25],   # days ago: every recording in one or two listing windows
+    'year': [1, 364],   # spread over every window of the default lookback
+}
+# Issue 11's targets.
+READS_FACTOR = 1.05
+WALL_FACTOR = 2.0
+WALL_FROM_OWNERS = 5000
+RSS_LIMIT_MB = 300
+RSS_AT_OWNERS = 10000
 
 NAIVE_PLAYBOOK = [{
     'name': 'Restore every owner bin, one request per owner',
@@ -53,31 +72,49 @@ NAIVE_PLAYBOOK = [{
     }],
 }]
 
+FLOOR_PLAYBOOK = [{
+    'name': 'One task: the floor of an ansible-playbook run',
+    'hosts': 'localhost',
+    'connection': 'local',
+    'gather_facts': False,
+    'vars': {'ansible_python_interpreter': '{{ ansible_playbook_python }}'},
+    'tasks': [{'name': 'Run one module', 'ansible.builtin.ping': {}}],
+}]
+
+
+def _csv(text, convert=str):
+    return [convert(part.strip()) for part in text.split(',') if part.strip()]
+
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
-    parser.add_argument('--sizes', default='200,1000', help='owner counts, comma-separated (default 200,1000)')
+    parser.add_argument('--sizes', default='1000,5000,10000', help='owner counts for the role (default 1000,5000,10000)')
+    parser.add_argument('--shapes', default='dense,year', help='bin shapes: dense, year (default both)')
+    parser.add_argument('--naive-owners', type=int, default=100, help='owners of the naive uri loop, 0 to skip (default 100)')
     parser.add_argument('--per-owner', type=int, default=5, help='deleted recordings per owner (default 5)')
     parser.add_argument('--latency', type=float, default=0.1, help='seconds added to every /v1 request (default 0.1)')
     parser.add_argument('--concurrency', type=int, default=4, help="the module's max_concurrency (default 4)")
-    parser.add_argument('--approaches', default='role,naive', help='role, naive or both (default role,naive)')
-    parser.add_argument('--quick', action='store_true', help='smoke run: 20 owners x 2 recordings, 20 ms latency')
+    parser.add_argument('--quick', action='store_true', help='smoke run: 20 and 50 owners x 2, naive 10 owners, 20 ms')
     parser.add_argument('--json', metavar='FILE', help='also write the results as JSON')
     parser.add_argument('--ansible-playbook', default=str(pathlib.Path(sys.executable).with_name('ansible-playbook')))
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.per_owner, args.latency = '20', 2, 0.02
-    args.sizes = [int(size) for size in args.sizes.split(',') if size.strip()]
-    args.approaches = [name.strip() for name in args.approaches.split(',') if name.strip()]
-    if not args.sizes or min(args.sizes) < 1 or args.per_owner < 1 or args.latency < 0 or args.concurrency < 1:
-        parser.error('sizes, --per-owner and --concurrency must be positive, --latency >= 0')
-    if set(args.approaches) - {'role', 'naive'}:
-        parser.error('--approaches takes role and/or naive')
+        args.sizes, args.per_owner, args.latency, args.naive_owners = '20,50', 2, 0.02, 10
+    try:
+        args.sizes = _csv(args.sizes, int)
+    except ValueError:
+        parser.error('--sizes takes integers separated by commas')
+    args.shapes = _csv(args.shapes)
+    if not args.sizes or min(args.sizes) < 1 or args.per_owner < 1 or args.latency < 0 or args.concurrency < 1 \
+            or args.naive_owners < 0:
+        parser.error('sizes, --per-owner and --concurrency must be positive, --latency and --naive-owners >= 0')
+    if not args.shapes or set(args.shapes) - set(SHAPES):
+        parser.error('--shapes takes %s' % ', '.join(SHAPES))
     return args
 
 
 class SimulatorProcess:
-    """scripts/simulator's Python entry point in a subprocess, bound to 127.0.0.1."""
+    """The simulator's Python entry point in a subprocess, bound to 127.0.0.1."""
 
     def __init__(self, seed_path, workdir):
         self.ready_file = workdir / ('ready-%s.json' % seed_path.stem)
@@ -87,7 +124,7 @@ class SimulatorProcess:
             [sys.executable, '-m', 'webex_simulator', '--host', '127.0.0.1', '--port', '0',
              '--seed', str(seed_path), '--ready-file', str(self.ready_file)],
             env=env, stdout=subprocess.DEVNULL, stderr=(workdir / 'simulator.log').open('w'))
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while not self.ready_file.exists() or not self.ready_file.read_text().strip():
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
@@ -100,18 +137,26 @@ class SimulatorProcess:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.control_url + path, data=data, method=method or ('POST' if data else 'GET'),
                                          headers={'Content-Type': 'application/json'})
-        with urllib.request.urlopen(request, timeout=60) as response:  # 127.0.0.1 only
+        with urllib.request.urlopen(request, timeout=120) as response:  # 127.0.0.1 only
             return json.loads(response.read() or b'null')
 
     def refill(self, latency):
         """Seed data back (every bin full), empty log and counters, then the latency fault again."""
         self.control('/reset', {'log': True, 'faults': True, 'data': True})
+        self.set_latency(latency)
+
+    def set_latency(self, latency):
         if latency:
             self.control('/faults', {'faults': [{'kind': 'latency', 'seconds': latency}]}, method='PUT')
 
+    def clear_counts(self, latency):
+        """Empty log and counters, keep the data as it is (for the rerun on the emptied bin)."""
+        self.control('/reset', {'log': True, 'faults': True})
+        self.set_latency(latency)
+
     def deleted_count(self):
         items = self.control('/recordings?status=deleted')['items']
-        return sum(1 for item in items if item['ownerEmail'].endswith('@' + DOMAIN))
+        return sum(1 for item in items if (item.get('ownerEmail') or '').endswith('@' + DOMAIN))
 
     def stop(self):
         if self.process.poll() is None:
@@ -123,10 +168,64 @@ class SimulatorProcess:
                 self.process.wait(timeout=10)
 
 
+class TreeMemory:
+    """Peak RSS of a process and all its descendants, summed, sampled from /proc every 50 ms.
+
+    A sum of RSS counts pages that forked workers share with their parent once per process: an
+    upper bound of the memory the run needs.
+    """
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.peak_kb = 0
+        self.peak_single_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _processes():
+        parents, rss = {}, {}
+        for entry in os.listdir('/proc'):
+            if not entry.isdigit():
+                continue
+            try:
+                with open('/proc/%s/stat' % entry) as handle:
+                    fields = handle.read().rsplit(')', 1)[1].split()
+                with open('/proc/%s/statm' % entry) as handle:
+                    resident_pages = int(handle.read().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue  # the process ended while it was read
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = resident_pages * os.sysconf('SC_PAGE_SIZE') // 1024
+        return parents, rss
+
+    def _sample(self):
+        while not self._stop.is_set():
+            parents, rss = self._processes()
+            tree = {self.pid}
+            grew = True
+            while grew:
+                grew = False
+                for pid, parent in parents.items():
+                    if parent in tree and pid not in tree:
+                        tree.add(pid)
+                        grew = True
+            sizes = [rss.get(pid, 0) for pid in tree]
+            self.peak_kb = max(self.peak_kb, sum(sizes))
+            self.peak_single_kb = max(self.peak_single_kb, max(sizes))
+            self._stop.wait(0.05)
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+        return round(self.peak_kb / 1024, 1), round(self.peak_single_kb / 1024, 1)
+
+
 def collections_tree(workdir):
     """A tree where Ansible finds webexops.recordings: the caller's, or a symlink to this repo."""
     if os.environ.get('ANSIBLE_COLLECTIONS_PATH'):
-        return os.environ['ANSIBLE_COLLECTIONS_PATH']
+        return os.environ['ANSIBLE_COLLECTIONS_PATH'].split(os.pathsep)[0]
     if REPO.parent.parent.name == 'ansible_collections':
         return str(REPO.parents[2])
     namespace_dir = workdir / 'tree' / 'ansible_collections' / 'webexops'
@@ -135,102 +234,236 @@ def collections_tree(workdir):
     return str(workdir / 'tree')
 
 
+def listing_window_count(tree):
+    """W of the default lookback, from the planner itself (one definition of the windows)."""
+    sys.path.insert(0, tree)
+    from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner  # noqa: E402
+    return len(planner.lookback_windows(planner.utc_now(), LOOKBACK_DAYS))
+
+
+def base_env(tree):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(('WEBEX_', 'ANSIBLE_'))}
+    env.update({'ANSIBLE_COLLECTIONS_PATH': tree, 'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_LOCALHOST_WARNING': 'false',
+                'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false', 'ANSIBLE_RETRY_FILES_ENABLED': 'false',
+                'ANSIBLE_CALLBACK_PLUGINS': str(REPO / 'benchmarks' / 'callback_plugins'),
+                'ANSIBLE_CALLBACKS_ENABLED': 'task_timing'})
+    return env
+
+
+_RECAP = re.compile(r'^localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.M)
+
+
 def run_playbook(args, playbook, extra_vars, env, workdir, name):
+    """(wall seconds, changed count from the recap, peak tree RSS MB, largest process MB, task timings)."""
     vars_file = workdir / ('%s-vars.json' % name)
     vars_file.write_text(json.dumps(extra_vars))
     log_file = workdir / ('%s.log' % name)
+    timing_file = workdir / ('%s-timing.json' % name)
+    env = dict(env, WEBEXOPS_BENCH_TIMING_FILE=str(timing_file))
     started = time.monotonic()
     with log_file.open('w') as log:
-        completed = subprocess.run([args.ansible_playbook, str(playbook), '-e', '@%s' % vars_file],
-                                   env=env, stdout=log, stderr=subprocess.STDOUT, timeout=RUN_TIMEOUT, check=False)
+        process = subprocess.Popen([args.ansible_playbook, str(playbook), '-e', '@%s' % vars_file],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT)
+        memory = TreeMemory(process.pid)
+        try:
+            returncode = process.wait(timeout=RUN_TIMEOUT)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            rss_mb, largest_mb = memory.stop()
     wall = time.monotonic() - started
-    if completed.returncode != 0:
-        raise RuntimeError('%s failed (rc %d): see %s' % (name, completed.returncode, log_file))
-    return wall
+    if returncode != 0:
+        raise RuntimeError('%s failed (rc %d): see %s' % (name, returncode, log_file))
+    recap = _RECAP.findall(log_file.read_text())
+    if len(recap) != 1:
+        raise RuntimeError('%s: no single PLAY RECAP line for localhost in %s' % (name, log_file))
+    timing = json.loads(timing_file.read_text()) if timing_file.exists() else {'tasks': []}
+    return wall, int(recap[0][1]), rss_mb, largest_mb, timing['tasks']
 
 
-def measure(args, sim, approach, owners, workdir, tree):
+def row(name, size, shape, run, wall, changed, rss_mb, largest_mb, tasks, counters, concurrency, latency, **extra):
+    requests = counters.get('reads', 0) + counters.get('writes', 0)
+    bound = requests * latency / concurrency
+    entry = {'run': run, 'approach': name, 'owners': size, 'shape': shape, 'wall_s': round(wall, 2),
+             'reads': counters.get('reads', 0), 'writes': counters.get('writes', 0), 'changed': changed,
+             'concurrency': concurrency, 'api_bound_s': round(bound, 2),
+             'wall_vs_bound': round(wall / bound, 2) if bound else None,
+             'peak_rss_tree_mb': rss_mb, 'peak_rss_largest_mb': largest_mb, 'tasks': tasks}
+    entry.update(extra)
+    return entry
+
+
+def measure_floor(args, workdir, tree):
+    playbook = workdir / 'floor.yml'
+    playbook.write_text(yaml.safe_dump(FLOOR_PLAYBOOK, sort_keys=False))
+    wall, changed, rss_mb, largest_mb, tasks = run_playbook(args, playbook, {}, base_env(tree), workdir, 'floor')
+    return row('floor', 0, '-', 'one task', wall, changed, rss_mb, largest_mb, tasks, {}, 1, args.latency)
+
+
+def measure_role(args, sim, size, shape, owners, windows, workdir, tree):
+    """The role on a full bin, then again on the emptied bin; two rows."""
+    recordings = size * args.per_owner
+    owners_file = workdir / ('owners-%d.txt' % size)
+    owners_file.write_text('\n'.join(owners) + '\n')
+    env = dict(base_env(tree), WEBEX_ACCESS_TOKEN=TOKEN, WEBEX_API_URL=sim.api_url)
+    extra_vars = {'restore_owners_file': str(owners_file), 'restore_max_concurrency': args.concurrency,
+                  'restore_report_path': str(workdir / ('report-%s-%d' % (shape, size)))}
+    least_reads = windows + math.ceil(recordings / 100)
+    rows = []
     sim.refill(args.latency)
     before = sim.deleted_count()
-    env = {key: value for key, value in os.environ.items() if not key.startswith('WEBEX_')}
-    env.update({'ANSIBLE_COLLECTIONS_PATH': tree, 'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_LOCALHOST_WARNING': 'false',
-                'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false', 'ANSIBLE_RETRY_FILES_ENABLED': 'false'})
-    name = '%s-%d' % (approach, len(owners))
-    if approach == 'role':
-        owners_file = workdir / ('owners-%d.txt' % len(owners))
-        owners_file.write_text('\n'.join(owners) + '\n')
-        env.update({'WEBEX_ACCESS_TOKEN': TOKEN, 'WEBEX_API_URL': sim.api_url})
-        wall = run_playbook(args, REPO / 'playbooks' / 'restore_owner_bins.yml',
-                            {'restore_owners_file': str(owners_file), 'restore_max_concurrency': args.concurrency,
-                             'restore_report_path': str(workdir / ('report-%d' % len(owners)))}, env, workdir, name)
-        concurrency = args.concurrency
-    else:
-        playbook = workdir / 'naive.yml'
-        playbook.write_text(yaml.safe_dump(NAIVE_PLAYBOOK, sort_keys=False))
-        wall = run_playbook(args, playbook, {'bench_owners': owners, 'bench_api_url': sim.api_url, 'bench_token': TOKEN},
-                            env, workdir, name)
-        concurrency = 1
+    if before != recordings:
+        raise RuntimeError('role %s %d: %d recordings in the bins before the run, expected %d' % (shape, size, before, recordings))
+    for run in ('full bin', 'rerun'):
+        if run == 'rerun':
+            sim.clear_counts(args.latency)
+        name = 'role-%s-%d-%s' % (shape, size, run.replace(' ', '-'))
+        wall, changed, rss_mb, largest_mb, tasks = run_playbook(
+            args, REPO / 'playbooks' / 'restore_owner_bins.yml', extra_vars, env, workdir, name)
+        counters = sim.control('/counters')
+        after = sim.deleted_count()
+        if after != 0:
+            raise RuntimeError('%s: %d recordings still in the bins after the run' % (name, after))
+        rows.append(row('role', size, shape, run, wall, changed, rss_mb, largest_mb, tasks, counters, args.concurrency,
+                        args.latency, recordings=recordings if run == 'full bin' else 0,
+                        least_reads=least_reads if run == 'full bin' else windows))
+    return rows
+
+
+def measure_naive(args, sim, owners, workdir, tree):
+    sim.refill(args.latency)
+    playbook = workdir / 'naive.yml'
+    playbook.write_text(yaml.safe_dump(NAIVE_PLAYBOOK, sort_keys=False))
+    wall, changed, rss_mb, largest_mb, tasks = run_playbook(
+        args, playbook, {'bench_owners': owners, 'bench_api_url': sim.api_url, 'bench_token': TOKEN},
+        base_env(tree), workdir, 'naive-%d' % len(owners))
     counters = sim.control('/counters')
-    after = sim.deleted_count()
-    if before != len(owners) * args.per_owner or after != 0:
-        raise RuntimeError('%s: %d recordings in the bins before, %d after (expected %d, 0)'
-                           % (name, before, after, len(owners) * args.per_owner))
-    requests = counters['reads'] + counters['writes']
-    return {'owners': len(owners), 'approach': approach, 'wall_s': round(wall, 2), 'reads': counters['reads'],
-            'writes': counters['writes'], 'concurrency': concurrency,
-            'api_bound_s': round(requests * args.latency / concurrency, 2)}
+    return row('naive', len(owners), 'dense', 'full bin', wall, changed, rss_mb, largest_mb, tasks, counters, 1,
+               args.latency, recordings=len(owners) * args.per_owner)
 
 
-def print_table(results):
-    columns = ('owners', 'approach', 'wall s', 'reads', 'writes', 'vs naive', 'API bound s', 'vs bound')
-    line = '%7s  %-8s %8s %7s %7s %9s %12s %9s'
+def check_targets(rows):
+    """Issue 11's targets, one line each: (text, met)."""
+    checks = []
+    for entry in rows:
+        if entry['approach'] != 'role':
+            continue
+        label = '%s %d owners, %s' % (entry['shape'], entry['owners'], entry['run'])
+        if entry['run'] == 'full bin':
+            limit = READS_FACTOR * entry['least_reads']
+            checks.append(('%s: reads %d <= %.2f x %d = %.1f' % (label, entry['reads'], READS_FACTOR, entry['least_reads'], limit),
+                           entry['reads'] <= limit))
+            expected_writes = math.ceil(entry['recordings'] / 100)
+            checks.append(('%s: writes %d = ceil(%d / 100) = %d' % (label, entry['writes'], entry['recordings'], expected_writes),
+                           entry['writes'] == expected_writes))
+            if entry['owners'] >= WALL_FROM_OWNERS:
+                checks.append(('%s: wall %.1f s <= %.1f x bound %.1f s (%.2f x)'
+                               % (label, entry['wall_s'], WALL_FACTOR, entry['api_bound_s'], entry['wall_vs_bound']),
+                               entry['wall_vs_bound'] <= WALL_FACTOR))
+            if entry['owners'] >= RSS_AT_OWNERS:
+                checks.append(('%s: peak RSS of the process tree %.0f MB <= %d MB' % (label, entry['peak_rss_tree_mb'], RSS_LIMIT_MB),
+                               entry['peak_rss_tree_mb'] <= RSS_LIMIT_MB))
+        else:
+            checks.append(('%s: writes %d = 0 and changed=%d = 0' % (label, entry['writes'], entry['changed']),
+                           entry['writes'] == 0 and entry['changed'] == 0))
+    return checks
+
+
+def print_table(rows):
+    columns = ('approach', 'shape', 'owners', 'run', 'wall s', 'reads', 'least', 'writes', 'changed', 'bound s',
+               'wall/bound', 'RSS tree MB', 'largest MB')
+    line = '%-8s %-6s %7s %-9s %8s %6s %6s %7s %8s %8s %10s %12s %11s'
     print(line % columns)
     print('-' * len(line % columns))
-    for row in results:
-        naive = [r for r in results if r['owners'] == row['owners'] and r['approach'] == 'naive']
-        versus_naive = '%.3f' % (row['wall_s'] / naive[0]['wall_s']) if naive else '-'
-        versus_bound = '%.1f' % (row['wall_s'] / row['api_bound_s']) if row['api_bound_s'] else '-'
-        print(line % (row['owners'], row['approach'], '%.1f' % row['wall_s'], row['reads'], row['writes'],
-                      versus_naive, '%.1f' % row['api_bound_s'], versus_bound))
+    for entry in rows:
+        print(line % (entry['approach'], entry['shape'], entry['owners'] or '-', entry['run'], '%.1f' % entry['wall_s'],
+                      entry['reads'], entry.get('least_reads', '-'), entry['writes'], entry['changed'],
+                      '%.1f' % entry['api_bound_s'], '%.2f' % entry['wall_vs_bound'] if entry['wall_vs_bound'] else '-',
+                      '%.0f' % entry['peak_rss_tree_mb'], '%.0f' % entry['peak_rss_largest_mb']))
+
+
+def print_tasks(entry, top=8):
+    """The slowest tasks of one run, as the timing callback measured them."""
+    print('\nseconds per task, %s %s %s owners, %s (run = start to result, after = result to next task):'
+          % (entry['approach'], entry['shape'], entry['owners'], entry['run']))
+    for task in sorted(entry['tasks'], key=lambda t: -(t['run_s'] + t['after_s']))[:top]:
+        print('  %7.2f run %7.2f after  %s%s' % (task['run_s'], task['after_s'], task['task'],
+                                                 ' (x%d)' % task['count'] if task['count'] > 1 else ''))
+
+
+def load_average():
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def seed_for(size, per_owner, shape):
+    return {
+        'people': [{'id': 'bench-admin', 'email': 'admin@%s' % DOMAIN, 'display_name': 'Bench Admin'}],
+        'tokens': [{'token': TOKEN, 'email': 'admin@%s' % DOMAIN,
+                    'scopes': ['spark-admin:recordings_read', 'spark-admin:recordings_write',
+                               'spark:recordings_read', 'spark:recordings_write']}],
+        'generate': [{'owners': size, 'per_owner': per_owner, 'status': 'deleted', 'prefix': 'owner',
+                      'domain': DOMAIN, 'created_days_ago': SHAPES[shape]}],
+    }
+
+
+def run_all(args, workdir, tree, rows):
+    windows = listing_window_count(tree)
+    print('floor ...', file=sys.stderr, flush=True)
+    rows.append(measure_floor(args, workdir, tree))
+    plan = [(shape, size) for shape in args.shapes for size in args.sizes]
+    if args.naive_owners and ('dense', args.naive_owners) not in plan:
+        plan.insert(0, ('dense', args.naive_owners))
+    for shape, size in plan:
+        seed_path = workdir / ('seed-%s-%d.json' % (shape, size))
+        seed_path.write_text(json.dumps(seed_for(size, args.per_owner, shape)))
+        owners = ['owner%04d@%s' % (number, DOMAIN) for number in range(size)]
+        sim = SimulatorProcess(seed_path, workdir)
+        try:
+            if size == args.naive_owners and shape == 'dense':
+                print('naive, %d owners ...' % size, file=sys.stderr, flush=True)
+                rows.append(measure_naive(args, sim, owners, workdir, tree))
+            if size in args.sizes:
+                print('role, %s, %d owners x %d ...' % (shape, size, args.per_owner), file=sys.stderr, flush=True)
+                rows.extend(measure_role(args, sim, size, shape, owners, windows, workdir, tree))
+                print('  %.1f s, rerun %.1f s' % (rows[-2]['wall_s'], rows[-1]['wall_s']), file=sys.stderr, flush=True)
+        finally:
+            sim.stop()
+    return windows
 
 
 def main(argv=None):
     args = parse_args(argv)
     workdir = pathlib.Path(tempfile.mkdtemp(prefix='webex-bench-'))
-    results = []
+    rows = []
+    load_before = load_average()
+    started = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
     try:
         tree = collections_tree(workdir)
-        for size in args.sizes:
-            seed = {
-                'people': [{'id': 'bench-admin', 'email': 'admin@%s' % DOMAIN, 'display_name': 'Bench Admin'}],
-                'tokens': [{'token': TOKEN, 'email': 'admin@%s' % DOMAIN,
-                            'scopes': ['spark-admin:recordings_read', 'spark-admin:recordings_write',
-                                       'spark:recordings_read', 'spark:recordings_write']}],
-                'generate': [{'owners': size, 'per_owner': args.per_owner, 'status': 'deleted', 'prefix': 'owner',
-                              'domain': DOMAIN, 'created_days_ago': [1, 25]}],
-            }
-            seed_path = workdir / ('seed-%d.json' % size)
-            seed_path.write_text(json.dumps(seed))
-            owners = ['owner%04d@%s' % (number, DOMAIN) for number in range(size)]
-            sim = SimulatorProcess(seed_path, workdir)
-            try:
-                for approach in args.approaches:
-                    print('%d owners x %d recordings, %s ...' % (size, args.per_owner, approach), file=sys.stderr, flush=True)
-                    results.append(measure(args, sim, approach, owners, workdir, tree))
-                    print('  %.1f s' % results[-1]['wall_s'], file=sys.stderr, flush=True)
-            finally:
-                sim.stop()
+        windows = run_all(args, workdir, tree, rows)
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
         print('benchmark failed: %s (work files kept in %s)' % (exc, workdir), file=sys.stderr)
-        if results:
-            print_table(results)
+        if rows:
+            print_table(rows)
         return 1
-    print('latency %.0f ms per /v1 request, %d recordings per owner, module max_concurrency %d; '
-          'API bound = requests x latency / concurrency (naive: concurrency 1)'
-          % (args.latency * 1000, args.per_owner, args.concurrency))
-    print_table(results)
+    load_after = load_average()
+    checks = check_targets(rows)
+    print('started %s; load average (1, 5, 15 min) %s before, %s after; %d CPUs; latency %.0f ms per /v1 request; '
+          '%d recordings per owner; max_concurrency %d; W = %d listing windows'
+          % (started, load_before, load_after, os.cpu_count(), args.latency * 1000, args.per_owner, args.concurrency, windows))
+    print_table(rows)
+    for entry in rows:
+        if entry['approach'] == 'role' and entry['run'] == 'full bin' and entry['owners'] == max(args.sizes):
+            print_tasks(entry)
+    print('\ntargets:')
+    for text, met in checks:
+        print('  [%s] %s' % ('met' if met else 'MISSED', text))
     if args.json:
-        pathlib.Path(args.json).write_text(json.dumps(results, indent=2) + '\n')
+        pathlib.Path(args.json).write_text(json.dumps({
+            'started': started, 'load_average_before': load_before, 'load_average_after': load_after,
+            'cpus': os.cpu_count(), 'latency_s': args.latency, 'per_owner': args.per_owner,
+            'concurrency': args.concurrency, 'windows': windows, 'rows': rows,
+            'targets': [{'target': text, 'met': met} for text, met in checks]}, indent=2) + '\n')
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
