@@ -26,6 +26,10 @@ BIN_LISTING = 'bin_listing'
 CALLER_BIN = 'caller_bin'
 PER_OWNER = 'per_owner'
 ORG_SWEEP = 'org_sweep'
+# How a restore of recording_ids reads; its result lists every id asked about (``recordings``).
+ID_STRATEGIES = (PER_ID, BIN_LISTING)
+# What a restore plans with, of each listed recording.
+PLAN_FIELDS = ('id', 'status', 'ownerEmail', 'ownerId', 'createTime')
 
 # A deliberately simple check: one @, no blanks, a dot in the domain. The API has the last word.
 _EMAIL_RE = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s.]+$')
@@ -325,8 +329,18 @@ def predicted_outcome(plan):
 
 def empty_result(strategy):
     """The result keys every run returns, before anything was read."""
-    return {'restored': [], 'already_available': [], 'missing': [], 'failed_ids': [], 'recordings': [],
-            'tracking_ids': [], 'strategy': strategy}
+    result = {'restored': [], 'already_available': [], 'missing': [], 'failed_ids': [], 'tracking_ids': [],
+              'counts': count_result({}), 'strategy': strategy}
+    if strategy in ID_STRATEGIES:
+        result['recordings'] = []
+    return result
+
+
+def count_result(result):
+    """How many recordings each id list of a result holds."""
+    return dict((name, len(result.get(key) or [])) for name, key in
+                (('restored', 'restored'), ('already_available', 'already_available'), ('missing', 'missing'),
+                 ('failed', 'failed_ids')))
 
 
 def _record(plan, outcome, recording_id, restored, failed):
@@ -346,7 +360,12 @@ def _record(plan, outcome, recording_id, restored, failed):
 
 
 def build_result(plan, outcome, strategy, owner_emails=None):
-    """(result with ``changed``, diff) of a run; ``owner_emails``: the owners asked about, if any."""
+    """(result with ``changed``, diff) of a run; ``owner_emails``: the owners asked about, if any.
+
+    A restore of recording_ids answers per id (``recordings``). A bin restore answers per owner
+    (``owners``: ids by outcome) and in the id lists, without a dict per recording: at 50,000
+    recordings that dict was most of the result Ansible has to carry.
+    """
     restored = set(outcome['restored'])
     failed = set(outcome['failed'])
     records = [_record(plan, outcome, recording_id, restored, failed) for recording_id in plan['ids']]
@@ -356,10 +375,12 @@ def build_result(plan, outcome, strategy, owner_emails=None):
         'already_available': [r['id'] for r in records if r['action'] == 'none' and r['status_before'] == 'available'],
         'missing': [r['id'] for r in records if r['action'] == 'missing'],
         'failed_ids': [r['id'] for r in records if r['action'] == 'failed'],
-        'recordings': records,
         'tracking_ids': list(outcome['tracking_ids']),
         'strategy': strategy,
     }
+    result['counts'] = count_result(result)
+    if strategy in ID_STRATEGIES:
+        result['recordings'] = records
     if owner_emails is not None:
         result['owners'] = build_owners(records, owner_emails, outcome)
     return result, build_diff(records)

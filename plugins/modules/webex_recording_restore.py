@@ -201,8 +201,11 @@ failed_ids:
   elements: str
   sample: []
 recordings:
-  description: One entry per recording concerned.
-  returned: always
+  description:
+    - One entry per id of O(recording_ids).
+    - A restore of whole bins (O(restore_all), the owners) answers per owner in RV(owners) and in the id lists instead, so
+      that a result of tens of thousands of recordings stays small.
+  returned: when O(recording_ids) is set
   type: list
   elements: dict
   contains:
@@ -269,6 +272,32 @@ owners:
       restored: [7a4dd7c1-0a0b-4e2f-9f4c-0f6f2cdd1a01]
       failed: []
       tracking_id: null
+counts:
+  description: How many recordings each id list holds.
+  returned: always
+  type: dict
+  contains:
+    restored:
+      description: Length of RV(restored).
+      type: int
+      returned: always
+    already_available:
+      description: Length of RV(already_available).
+      type: int
+      returned: always
+    missing:
+      description: Length of RV(missing).
+      type: int
+      returned: always
+    failed:
+      description: Length of RV(failed_ids).
+      type: int
+      returned: always
+  sample:
+    restored: 1250
+    already_available: 0
+    missing: 0
+    failed: 0
 strategy:
   description: How the state was read. V(per_id), V(bin_listing), V(caller_bin) (the caller's own bin), V(per_owner) (one listing per owner) or V(org_sweep).
   returned: always

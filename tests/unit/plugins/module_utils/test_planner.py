@@ -107,6 +107,7 @@ def test_result_and_diff_after_partial_failure():
                                        'status_after': 'available', 'action': 'restore'}
     assert result['recordings'][3]['action'] == 'missing'
     assert result['strategy'] == planner.PER_ID
+    assert result['counts'] == {'restored': 1, 'already_available': 1, 'missing': 1, 'failed': 1}
     assert result['owners']['Bob@Example.com'] == {'restored': [], 'failed': ['d2'], 'tracking_id': 'TRK-9'}
     assert result['owners']['alice@example.com'] == {'restored': ['d1'], 'failed': [], 'tracking_id': None}
     assert diff == {'before': {'recordings': {'d1': 'deleted', 'd2': 'deleted', 'a1': 'available'}},
@@ -136,6 +137,30 @@ def test_whole_bin_plan_and_owner_grouping_is_case_insensitive():
     assert result['owners']['alice@Example.com']['restored'] == ['1', '3']
     assert result['owners']['bob@example.com'] == {'restored': [], 'failed': [], 'tracking_id': None}
     assert diff['before']['recordings'] == {'1': 'deleted', '3': 'deleted'}
+
+
+def test_bin_results_answer_per_owner_without_a_dict_per_recording():
+    items = [rec(str(n), 'deleted', 'owner%d@example.com' % (n % 3)) for n in range(9)]
+    plan = planner.plan_from_bin(items)
+    outcome = planner.outcome_restored(['0', '1', '2', '3', '4', '5', '6', '7'])
+    planner.merge_outcome(outcome, planner.outcome_failed(['8'], 'boom', 'TRK-1'))
+    owners = ['owner0@example.com', 'owner1@example.com', 'owner2@example.com']
+    for strategy in (planner.ORG_SWEEP, planner.PER_OWNER, planner.CALLER_BIN):
+        result, diff = planner.build_result(plan, outcome, strategy, owners if strategy != planner.CALLER_BIN else None)
+        assert 'recordings' not in result and 'recordings' not in planner.empty_result(strategy)
+        assert result['counts'] == {'restored': 8, 'already_available': 0, 'missing': 0, 'failed': 1}
+        assert result['restored'] == ['0', '1', '2', '3', '4', '5', '6', '7'] and result['failed_ids'] == ['8']
+        assert len(diff['before']['recordings']) == 9
+    assert result_ids_of_owners(planner.build_result(plan, outcome, planner.ORG_SWEEP, owners)[0]) == {
+        'owner0@example.com': (['0', '3', '6'], []), 'owner1@example.com': (['1', '4', '7'], []),
+        'owner2@example.com': (['2', '5'], ['8'])}
+    for strategy in planner.ID_STRATEGIES:
+        assert planner.empty_result(strategy)['recordings'] == []
+        assert len(planner.build_result(plan, outcome, strategy)[0]['recordings']) == 9
+
+
+def result_ids_of_owners(result):
+    return dict((key, (entry['restored'], entry['failed'])) for key, entry in result['owners'].items())
 
 
 def test_missing_messages_name_parameter_and_ids():
