@@ -48,6 +48,21 @@ def test_read_bin_lists_every_window_and_keeps_deleted_recordings_only(webex):
     queries = [call['query'] for call in webex.reads()]
     assert all(query['ownerEmail'] == 'alice@example.com' for query in queries if 'from' in query)
 
+    full = {item['id']: item for item in items}
+    assert {'topic', 'serviceType', 'durationSeconds'} <= set(full['old'])
+
+
+def test_a_restore_keeps_only_what_it_plans_with_of_each_listed_recording(webex):
+    webex.add('d1', days_ago=3)
+    webex.add('d2', days_ago=3, owner='bob@example.com')
+    s = Service()
+    items = s.service.read_bin(s.windows, admin=True, fields=planner.PLAN_FIELDS)
+    assert sorted(item['id'] for item in items) == ['d1', 'd2']
+    assert all(set(item) == set(planner.PLAN_FIELDS) for item in items), items
+    assert {item['id']: item['ownerEmail'] for item in items} == {'d1': 'alice@example.com', 'd2': 'bob@example.com'}
+    # Ordered as without fields: newest first, ties by id.
+    assert [item['id'] for item in items] == [item['id'] for item in s.service.read_bin(s.windows, admin=True)]
+
 
 def test_restore_batch_reconciles_an_unknown_outcome(webex):
     webex.add('r1', status='available')   # restored by the write whose answer was lost
