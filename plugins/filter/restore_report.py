@@ -12,6 +12,7 @@ __metaclass__ = type
 
 import csv
 import io
+import json
 from datetime import datetime, timezone
 
 from ansible.errors import AnsibleFilterError
@@ -106,6 +107,8 @@ def restore_call_record(result, call, failed=False):
         failed_ids = [entry.get('id') for entry in (result.get('recordings') or [])
                       if isinstance(entry, dict) and entry.get('action') == 'failed']
     msg = result.get('msg')
+    # An owners run is reported per owner from `owners` alone: its id lists would carry every id a second time.
+    per_owner = call.get('kind') == 'owners'
     return {
         'index': call.get('index'),
         'kind': call.get('kind'),
@@ -117,10 +120,10 @@ def restore_call_record(result, call, failed=False):
         'changed': _bool(result.get('changed', False)),
         'msg': ('' if msg is None else to_text(msg)) if run_failed else '',
         'owners': result.get('owners') or {},
-        'restored': result.get('restored') or [],
-        'already_available': result.get('already_available') or [],
-        'missing': result.get('missing') or [],
-        'failed_ids': failed_ids or [],
+        'restored': [] if per_owner else (result.get('restored') or []),
+        'already_available': [] if per_owner else (result.get('already_available') or []),
+        'missing': [] if per_owner else (result.get('missing') or []),
+        'failed_ids': [] if per_owner else (failed_ids or []),
         'tracking_ids': result.get('tracking_ids') or [],
         'requests': result.get('requests') or {},
         'selection': result.get('selection') or {},
@@ -404,6 +407,21 @@ def restore_report_csv(summary):
     return buffer.getvalue()
 
 
+def restore_report_texts(summary):
+    """The console table, the JSON report and the CSV report of the summary, made from one copy of it.
+
+    On ansible-core 2.19 every pass of a filter over a variable templates each item it reads, about a second per
+    10,000 owners: one pass here instead of one for the table and one for each report.
+    """
+    summary = _plain(_require_dict(summary, 'summary'))
+    return {
+        'lines': restore_summary_lines(summary),
+        # As ansible.builtin.to_nice_json(sort_keys=true) writes it.
+        'json': json.dumps(summary, indent=4, sort_keys=True, separators=(',', ': ')) + '\n',
+        'csv': restore_report_csv(summary),
+    }
+
+
 class FilterModule:
     """Filters that shape the results of webex_recording_restore into reports."""
 
@@ -413,4 +431,5 @@ class FilterModule:
             'restore_summary': restore_summary,
             'restore_summary_lines': restore_summary_lines,
             'restore_report_csv': restore_report_csv,
+            'restore_report_texts': restore_report_texts,
         }

@@ -76,8 +76,8 @@ def parse_csv(text):
 
 
 def test_filters_are_registered():
-    assert sorted(rr.FilterModule().filters()) == ['restore_call_record', 'restore_report_csv', 'restore_summary',
-                                                   'restore_summary_lines']
+    assert sorted(rr.FilterModule().filters()) == ['restore_call_record', 'restore_report_csv', 'restore_report_texts',
+                                                   'restore_summary', 'restore_summary_lines']
 
 
 # restore_call_record
@@ -91,11 +91,16 @@ def test_call_record_keeps_results_and_no_arguments():
     assert record == {
         'index': 0, 'kind': 'owners', 'label': '1 owner(s): a@x.example.com', 'owner_emails': ['a@x.example.com'],
         'recording_ids': [], 'ran': True, 'failed': False, 'changed': True, 'msg': '',
-        'owners': {'a@x.example.com': owner_entry(['r1', 'r2'])}, 'restored': ['r1', 'r2'], 'already_available': [],
+        # An owners run keeps its ids once, per owner.
+        'owners': {'a@x.example.com': owner_entry(['r1', 'r2'])}, 'restored': [], 'already_available': [],
         'missing': [], 'failed_ids': [], 'tracking_ids': [], 'requests': {'reads': 3, 'writes': 1, 'retries': 0},
         'selection': {}, 'selected': None,
     }
     assert 'invocation' not in record and 'VALUE_SPECIFIED' not in json.dumps(record) and 'api_url' not in json.dumps(record)
+    summary = rr.restore_summary([record], [call], started='s', finished='f')
+    assert summary['rows'][0]['restored'] == ['r1', 'r2'] and summary['totals']['restored'] == 2
+    # The other runs keep their id lists: the ids no owner accounts for are reported from them.
+    assert rr.restore_call_record(dict(result, owners={}), all_owners_call(0))['restored'] == ['r1', 'r2']
 
 
 def test_call_record_of_a_failed_run_keeps_its_message_and_reads_failed_ids_from_recordings():
@@ -190,6 +195,23 @@ def test_check_mode_is_recorded():
     assert {row['check_mode'] for row in rows} == {'true'}
     assert {row['check_mode'] for row in parse_csv(rr.restore_report_csv(summarize(
         [(call, module_result(owners={}), False)])))} == {'false'}
+
+
+def test_report_texts_are_the_table_and_both_reports_of_one_summary():
+    from ansible.plugins.filter.core import to_nice_json
+    calls = [owners_call(0, ['a@x.example.com', 'b@x.example.com']), ids_call(1, ['r9', 'x1'])]
+    summary = summarize([
+        (calls[0], module_result(owners={'a@x.example.com': owner_entry(['a1', 'a2']), 'b@x.example.com': owner_entry([], ['b1'], 'T-1')},
+                                 tracking_ids=['T-1'], failed=True, msg='1 recording(s) are still in the recycle bin: b1 \u00e9'), True),
+        (calls[1], module_result(restored=['r9'], missing=['x1']), False)], calls=calls)
+    texts = rr.restore_report_texts(summary)
+    assert sorted(texts) == ['csv', 'json', 'lines']
+    assert texts['lines'] == rr.restore_summary_lines(summary)
+    assert texts['csv'] == rr.restore_report_csv(summary)
+    assert texts['json'] == to_nice_json(summary, sort_keys=True) + '\n'
+    assert json.loads(texts['json']) == summary and '\\u00e9' in texts['json']
+    with pytest.raises(AnsibleFilterError, match='summary must be a dict'):
+        rr.restore_report_texts(['not', 'a', 'summary'])
 
 
 # restore_summary: ids
