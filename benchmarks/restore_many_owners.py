@@ -169,40 +169,54 @@ class SimulatorProcess:
 
 
 class TreeMemory:
-    """Peak RSS of a process and all its descendants, summed, sampled from /proc every 50 ms.
+    """Peak memory of a process and all its descendants, sampled from /proc every 50 ms.
 
-    A sum of RSS counts pages that forked workers share with their parent once per process: an
-    upper bound of the memory the run needs.
+    Two sums over the tree: RSS, which counts a page shared by forked processes once per process
+    (ansible-playbook forks a worker per task: an upper bound), and PSS (/proc/PID/smaps_rollup),
+    which shares such a page among them (what the run takes from the machine). Also the largest
+    single RSS and the seconds after the start when the RSS sum peaked.
     """
 
     def __init__(self, pid):
         self.pid = pid
-        self.peak_kb = 0
+        self.started = time.monotonic()
+        self.peak_rss_kb = 0
+        self.peak_pss_kb = 0
         self.peak_single_kb = 0
+        self.peak_at_s = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
     @staticmethod
-    def _processes():
-        parents, rss = {}, {}
+    def _parents():
+        parents = {}
         for entry in os.listdir('/proc'):
-            if not entry.isdigit():
-                continue
-            try:
-                with open('/proc/%s/stat' % entry) as handle:
-                    fields = handle.read().rsplit(')', 1)[1].split()
-                with open('/proc/%s/statm' % entry) as handle:
-                    resident_pages = int(handle.read().split()[1])
-            except (OSError, IndexError, ValueError):
-                continue  # the process ended while it was read
-            parents[int(entry)] = int(fields[1])
-            rss[int(entry)] = resident_pages * os.sysconf('SC_PAGE_SIZE') // 1024
-        return parents, rss
+            if entry.isdigit():
+                try:
+                    with open('/proc/%s/stat' % entry) as handle:
+                        parents[int(entry)] = int(handle.read().rsplit(')', 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue  # the process ended while it was read
+        return parents
+
+    @staticmethod
+    def _memory_kb(pid):
+        """(RSS, PSS) in kB, or None when the process is gone."""
+        values = {}
+        try:
+            with open('/proc/%d/smaps_rollup' % pid) as handle:
+                for line in handle:
+                    name, _, rest = line.partition(':')
+                    if name in ('Rss', 'Pss'):
+                        values[name] = int(rest.split()[0])
+        except (OSError, ValueError):
+            return None
+        return values.get('Rss', 0), values.get('Pss', 0)
 
     def _sample(self):
         while not self._stop.is_set():
-            parents, rss = self._processes()
+            parents = self._parents()
             tree = {self.pid}
             grew = True
             while grew:
@@ -211,15 +225,20 @@ class TreeMemory:
                     if parent in tree and pid not in tree:
                         tree.add(pid)
                         grew = True
-            sizes = [rss.get(pid, 0) for pid in tree]
-            self.peak_kb = max(self.peak_kb, sum(sizes))
-            self.peak_single_kb = max(self.peak_single_kb, max(sizes))
+            sizes = [size for size in (self._memory_kb(pid) for pid in tree) if size is not None]
+            if sizes:
+                rss = sum(size[0] for size in sizes)
+                if rss > self.peak_rss_kb:
+                    self.peak_rss_kb, self.peak_at_s = rss, time.monotonic() - self.started
+                self.peak_pss_kb = max(self.peak_pss_kb, sum(size[1] for size in sizes))
+                self.peak_single_kb = max(self.peak_single_kb, max(size[0] for size in sizes))
             self._stop.wait(0.05)
 
     def stop(self):
         self._stop.set()
         self._thread.join()
-        return round(self.peak_kb / 1024, 1), round(self.peak_single_kb / 1024, 1)
+        return {'peak_rss_tree_mb': round(self.peak_rss_kb / 1024, 1), 'peak_pss_tree_mb': round(self.peak_pss_kb / 1024, 1),
+                'peak_rss_largest_mb': round(self.peak_single_kb / 1024, 1), 'peak_rss_at_s': round(self.peak_at_s, 1)}
 
 
 def collections_tree(workdir):
@@ -254,7 +273,7 @@ _RECAP = re.compile(r'^localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\
 
 
 def run_playbook(args, playbook, extra_vars, env, workdir, name):
-    """(wall seconds, changed count from the recap, peak tree RSS MB, largest process MB, task timings)."""
+    """(wall seconds, changed count from the recap, memory peaks (TreeMemory.stop), task timings)."""
     vars_file = workdir / ('%s-vars.json' % name)
     vars_file.write_text(json.dumps(extra_vars))
     log_file = workdir / ('%s.log' % name)
@@ -271,7 +290,7 @@ def run_playbook(args, playbook, extra_vars, env, workdir, name):
             if process.poll() is None:
                 process.kill()
                 process.wait()
-            rss_mb, largest_mb = memory.stop()
+            peaks = memory.stop()
     wall = time.monotonic() - started
     if returncode != 0:
         raise RuntimeError('%s failed (rc %d): see %s' % (name, returncode, log_file))
@@ -279,17 +298,17 @@ def run_playbook(args, playbook, extra_vars, env, workdir, name):
     if len(recap) != 1:
         raise RuntimeError('%s: no single PLAY RECAP line for localhost in %s' % (name, log_file))
     timing = json.loads(timing_file.read_text()) if timing_file.exists() else {'tasks': []}
-    return wall, int(recap[0][1]), rss_mb, largest_mb, timing['tasks']
+    return wall, int(recap[0][1]), peaks, timing['tasks']
 
 
-def row(name, size, shape, run, wall, changed, rss_mb, largest_mb, tasks, counters, concurrency, latency, **extra):
+def row(name, size, shape, run, wall, changed, peaks, tasks, counters, concurrency, latency, **extra):
     requests = counters.get('reads', 0) + counters.get('writes', 0)
     bound = requests * latency / concurrency
     entry = {'run': run, 'approach': name, 'owners': size, 'shape': shape, 'wall_s': round(wall, 2),
              'reads': counters.get('reads', 0), 'writes': counters.get('writes', 0), 'changed': changed,
              'concurrency': concurrency, 'api_bound_s': round(bound, 2),
-             'wall_vs_bound': round(wall / bound, 2) if bound else None,
-             'peak_rss_tree_mb': rss_mb, 'peak_rss_largest_mb': largest_mb, 'tasks': tasks}
+             'wall_vs_bound': round(wall / bound, 2) if bound else None, 'tasks': tasks}
+    entry.update(peaks)
     entry.update(extra)
     return entry
 
@@ -297,8 +316,8 @@ def row(name, size, shape, run, wall, changed, rss_mb, largest_mb, tasks, counte
 def measure_floor(args, workdir, tree):
     playbook = workdir / 'floor.yml'
     playbook.write_text(yaml.safe_dump(FLOOR_PLAYBOOK, sort_keys=False))
-    wall, changed, rss_mb, largest_mb, tasks = run_playbook(args, playbook, {}, base_env(tree), workdir, 'floor')
-    return row('floor', 0, '-', 'one task', wall, changed, rss_mb, largest_mb, tasks, {}, 1, args.latency)
+    wall, changed, peaks, tasks = run_playbook(args, playbook, {}, base_env(tree), workdir, 'floor')
+    return row('floor', 0, '-', 'one task', wall, changed, peaks, tasks, {}, 1, args.latency)
 
 
 def measure_role(args, sim, size, shape, owners, windows, workdir, tree):
@@ -319,13 +338,13 @@ def measure_role(args, sim, size, shape, owners, windows, workdir, tree):
         if run == 'rerun':
             sim.clear_counts(args.latency)
         name = 'role-%s-%d-%s' % (shape, size, run.replace(' ', '-'))
-        wall, changed, rss_mb, largest_mb, tasks = run_playbook(
+        wall, changed, peaks, tasks = run_playbook(
             args, REPO / 'playbooks' / 'restore_owner_bins.yml', extra_vars, env, workdir, name)
         counters = sim.control('/counters')
         after = sim.deleted_count()
         if after != 0:
             raise RuntimeError('%s: %d recordings still in the bins after the run' % (name, after))
-        rows.append(row('role', size, shape, run, wall, changed, rss_mb, largest_mb, tasks, counters, args.concurrency,
+        rows.append(row('role', size, shape, run, wall, changed, peaks, tasks, counters, args.concurrency,
                         args.latency, recordings=recordings if run == 'full bin' else 0,
                         least_reads=least_reads if run == 'full bin' else windows))
     return rows
@@ -335,11 +354,11 @@ def measure_naive(args, sim, owners, workdir, tree):
     sim.refill(args.latency)
     playbook = workdir / 'naive.yml'
     playbook.write_text(yaml.safe_dump(NAIVE_PLAYBOOK, sort_keys=False))
-    wall, changed, rss_mb, largest_mb, tasks = run_playbook(
+    wall, changed, peaks, tasks = run_playbook(
         args, playbook, {'bench_owners': owners, 'bench_api_url': sim.api_url, 'bench_token': TOKEN},
         base_env(tree), workdir, 'naive-%d' % len(owners))
     counters = sim.control('/counters')
-    return row('naive', len(owners), 'dense', 'full bin', wall, changed, rss_mb, largest_mb, tasks, counters, 1,
+    return row('naive', len(owners), 'dense', 'full bin', wall, changed, peaks, tasks, counters, 1,
                args.latency, recordings=len(owners) * args.per_owner)
 
 
@@ -372,15 +391,16 @@ def check_targets(rows):
 
 def print_table(rows):
     columns = ('approach', 'shape', 'owners', 'run', 'wall s', 'reads', 'least', 'writes', 'changed', 'bound s',
-               'wall/bound', 'RSS tree MB', 'largest MB')
-    line = '%-8s %-6s %7s %-9s %8s %6s %6s %7s %8s %8s %10s %12s %11s'
+               'wall/bound', 'RSS tree MB', 'at s', 'PSS tree MB', 'largest MB')
+    line = '%-8s %-6s %7s %-9s %8s %6s %6s %7s %8s %8s %10s %12s %6s %12s %11s'
     print(line % columns)
     print('-' * len(line % columns))
     for entry in rows:
         print(line % (entry['approach'], entry['shape'], entry['owners'] or '-', entry['run'], '%.1f' % entry['wall_s'],
                       entry['reads'], entry.get('least_reads', '-'), entry['writes'], entry['changed'],
                       '%.1f' % entry['api_bound_s'], '%.2f' % entry['wall_vs_bound'] if entry['wall_vs_bound'] else '-',
-                      '%.0f' % entry['peak_rss_tree_mb'], '%.0f' % entry['peak_rss_largest_mb']))
+                      '%.0f' % entry['peak_rss_tree_mb'], '%.1f' % entry['peak_rss_at_s'], '%.0f' % entry['peak_pss_tree_mb'],
+                      '%.0f' % entry['peak_rss_largest_mb']))
 
 
 def print_tasks(entry, top=8):
