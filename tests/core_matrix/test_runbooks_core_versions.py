@@ -136,3 +136,31 @@ def test_recording_ids(ansible_playbook, core_sim, tmp_path):
     assert not row['missing'] and not row['failed'] and not row['already_available']
     assert re.search(r'^\s*"\(recording ids\)\s+restored\s+4\s', output, re.MULTILINE), output
     assert_nothing_written(core_sim, output, report)
+
+
+# An owner whose email (as Webex lists it) holds Jinja: ansible-core before 2.19 templates any string of a
+# variable that is not marked unsafe, so the role must hand text from Webex on without ever letting it be
+# evaluated, also where it keeps records and the summary as JSON text.
+TEMPLATED_OWNER = "t{{ 7 * 7 }}{{ lookup('env', 'HOME') }}@tmpl.example.com"
+TEMPLATE_SEED = {
+    'people': [dict(ROLE_SEED['people'][0]), {'id': 'tmpl-user', 'email': TEMPLATED_OWNER, 'display_name': 'Template'}],
+    'tokens': [dict(ROLE_SEED['tokens'][0])],
+    'recordings': [{'id': 'tmpl-rec-1', 'owner_email': TEMPLATED_OWNER, 'status': 'deleted', 'created_days_ago': 2,
+                    'topic': "{{ lookup('pipe', 'id') }}"}],
+}
+template_simulator, template_sim = seeded_simulator('template', TEMPLATE_SEED)
+
+
+def test_text_from_webex_is_never_templated(ansible_playbook, template_sim, tmp_path):
+    report_base = tmp_path / 'report'
+    survey = {'restore_max_restores': '10', 'restore_report_path': str(report_base)}
+    returncode, output = run_check(ansible_playbook, 'restore_org_bin.yml', survey, template_sim, tmp_path)
+
+    assert returncode == 0, output
+    report, rows = read_report(report_base)
+    assert [row['owner_email'] for row in report['rows']] == [TEMPLATED_OWNER], output
+    assert report['rows'][0]['restored'] == ['tmpl-rec-1']
+    assert [row['owner_email'] for row in rows if row['row_type'] == 'row'] == [TEMPLATED_OWNER]
+    assert TEMPLATED_OWNER in output
+    assert 't49' not in output and os.environ.get('HOME', '/root') + '@' not in output
+    assert template_sim.counters()['writes'] == 0

@@ -212,6 +212,25 @@ def test_report_texts_are_the_table_and_both_reports_of_one_summary():
     assert json.loads(texts['json']) == summary and '\\u00e9' in texts['json']
     with pytest.raises(AnsibleFilterError, match='summary must be a dict'):
         rr.restore_report_texts(['not', 'a', 'summary'])
+    # The role hands the summary on as JSON text.
+    assert rr.restore_report_texts(json.dumps(summary)) == texts
+    with pytest.raises(AnsibleFilterError, match='summary given as text must be JSON'):
+        rr.restore_report_texts('{not json')
+
+
+def test_summary_of_records_given_as_json_text_and_as_json_text():
+    calls = [owners_call(0, ['a@x.example.com']), ids_call(1, ['r9'])]
+    records = [rr.restore_call_record(module_result(owners={'a@x.example.com': owner_entry(['a1'])}), calls[0]),
+               rr.restore_call_record(module_result(restored=['r9']), calls[1])]
+    summary = rr.restore_summary(records, calls, started=STARTED, finished=FINISHED)
+    as_text = [json.dumps(record) for record in records]
+    assert rr.restore_summary(as_text, calls, started=STARTED, finished=FINISHED) == summary
+    text = rr.restore_summary(as_text, calls, started=STARTED, finished=FINISHED, as_json=True)
+    assert isinstance(text, str) and json.loads(text) == summary
+    with pytest.raises(AnsibleFilterError, match='a record given as text must be JSON'):
+        rr.restore_summary(['[1, 2'], calls)
+    with pytest.raises(AnsibleFilterError, match='a record must be a dict'):
+        rr.restore_summary(['[1, 2]'], calls)
 
 
 # restore_summary: ids
