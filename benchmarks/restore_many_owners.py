@@ -207,7 +207,7 @@ class TreeMemory:
         try:
             with open('/proc/%d/smaps_rollup' % pid) as handle:
                 for line in handle:
-                    name, _, rest = line.partition(':')
+                    name, dummy, rest = line.partition(':')
                     if name in ('Rss', 'Pss'):
                         values[name] = int(rest.split()[0])
         except (OSError, ValueError):
