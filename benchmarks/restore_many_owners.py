@@ -96,6 +96,7 @@ def parse_args(argv):
     parser.add_argument('--concurrency', type=int, default=4, help="the module's max_concurrency (default 4)")
     parser.add_argument('--quick', action='store_true', help='smoke run: 20 and 50 owners x 2, naive 10 owners, 20 ms')
     parser.add_argument('--json', metavar='FILE', help='also write the results as JSON')
+    parser.add_argument('--from-json', metavar='FILE', help='print the report of a run saved with --json, run nothing')
     parser.add_argument('--ansible-playbook', default=str(pathlib.Path(sys.executable).with_name('ansible-playbook')))
     args = parser.parse_args(argv)
     if args.quick:
@@ -390,13 +391,19 @@ def check_targets(rows):
 
 
 def print_table(rows):
-    columns = ('approach', 'shape', 'owners', 'run', 'wall s', 'reads', 'least', 'writes', 'changed', 'bound s',
-               'wall/bound', 'RSS tree MB', 'at s', 'PSS tree MB', 'largest MB')
-    line = '%-8s %-6s %7s %-9s %8s %6s %6s %7s %8s %8s %10s %12s %6s %12s %11s'
+    """One line per run; 's/owner' is the wall time per owner, 'vs naive' the naive loop's s/owner over this one's."""
+    naive = [entry for entry in rows if entry['approach'] == 'naive']
+    naive_per_owner = naive[0]['wall_s'] / naive[0]['owners'] if naive else None
+    columns = ('approach', 'shape', 'owners', 'run', 'wall s', 's/owner', 'vs naive', 'reads', 'least', 'writes', 'changed',
+               'bound s', 'wall/bound', 'RSS tree MB', 'at s', 'PSS tree MB', 'largest MB')
+    line = '%-8s %-6s %7s %-9s %7s %8s %8s %6s %6s %7s %8s %8s %10s %12s %6s %12s %11s'
     print(line % columns)
     print('-' * len(line % columns))
     for entry in rows:
+        per_owner = entry['wall_s'] / entry['owners'] if entry['owners'] else None
         print(line % (entry['approach'], entry['shape'], entry['owners'] or '-', entry['run'], '%.1f' % entry['wall_s'],
+                      '%.4f' % per_owner if per_owner else '-',
+                      '%.0fx' % (naive_per_owner / per_owner) if per_owner and naive_per_owner and entry['approach'] != 'naive' else '-',
                       entry['reads'], entry.get('least_reads', '-'), entry['writes'], entry['changed'],
                       '%.1f' % entry['api_bound_s'], '%.2f' % entry['wall_vs_bound'] if entry['wall_vs_bound'] else '-',
                       '%.0f' % entry['peak_rss_tree_mb'], '%.1f' % entry['peak_rss_at_s'], '%.0f' % entry['peak_pss_tree_mb'],
@@ -452,8 +459,28 @@ def run_all(args, workdir, tree, rows):
     return windows
 
 
+def print_report(report):
+    """The run conditions, the table, the slowest tasks of the largest runs and the targets."""
+    print('started %s; load average (1, 5, 15 min) %s before, %s after; %d CPUs; latency %.0f ms per /v1 request; '
+          '%d recordings per owner; max_concurrency %d; W = %d listing windows'
+          % (report['started'], report['load_average_before'], report['load_average_after'], report['cpus'],
+             report['latency_s'] * 1000, report['per_owner'], report['concurrency'], report['windows']))
+    rows = report['rows']
+    print_table(rows)
+    largest = max([entry['owners'] for entry in rows if entry['approach'] == 'role'] or [0])
+    for entry in rows:
+        if entry['approach'] == 'role' and entry['run'] == 'full bin' and entry['owners'] == largest:
+            print_tasks(entry)
+    print('\ntargets:')
+    for target in report['targets']:
+        print('  [%s] %s' % ('met' if target['met'] else 'MISSED', target['target']))
+
+
 def main(argv=None):
     args = parse_args(argv)
+    if args.from_json:
+        print_report(json.loads(pathlib.Path(args.from_json).read_text()))
+        return 0
     workdir = pathlib.Path(tempfile.mkdtemp(prefix='webex-bench-'))
     rows = []
     load_before = load_average()
@@ -466,24 +493,13 @@ def main(argv=None):
         if rows:
             print_table(rows)
         return 1
-    load_after = load_average()
-    checks = check_targets(rows)
-    print('started %s; load average (1, 5, 15 min) %s before, %s after; %d CPUs; latency %.0f ms per /v1 request; '
-          '%d recordings per owner; max_concurrency %d; W = %d listing windows'
-          % (started, load_before, load_after, os.cpu_count(), args.latency * 1000, args.per_owner, args.concurrency, windows))
-    print_table(rows)
-    for entry in rows:
-        if entry['approach'] == 'role' and entry['run'] == 'full bin' and entry['owners'] == max(args.sizes):
-            print_tasks(entry)
-    print('\ntargets:')
-    for text, met in checks:
-        print('  [%s] %s' % ('met' if met else 'MISSED', text))
+    report = {'started': started, 'load_average_before': load_before, 'load_average_after': load_average(),
+              'cpus': os.cpu_count(), 'latency_s': args.latency, 'per_owner': args.per_owner,
+              'concurrency': args.concurrency, 'windows': windows, 'rows': rows}
+    report['targets'] = [{'target': text, 'met': met} for text, met in check_targets(rows)]
+    print_report(report)
     if args.json:
-        pathlib.Path(args.json).write_text(json.dumps({
-            'started': started, 'load_average_before': load_before, 'load_average_after': load_after,
-            'cpus': os.cpu_count(), 'latency_s': args.latency, 'per_owner': args.per_owner,
-            'concurrency': args.concurrency, 'windows': windows, 'rows': rows,
-            'targets': [{'target': text, 'met': met} for text, met in checks]}, indent=2) + '\n')
+        pathlib.Path(args.json).write_text(json.dumps(report, indent=2) + '\n')
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
