@@ -51,35 +51,29 @@ WALL_FROM_OWNERS = 5000
 RSS_LIMIT_MB = 300
 RSS_AT_OWNERS = 10000
 
-NAIVE_PLAYBOOK = [{
-    'name': 'Restore every owner bin, one request per owner',
-    'hosts': 'localhost',
-    'connection': 'local',
-    'gather_facts': False,
-    'vars': {'ansible_python_interpreter': '{{ ansible_playbook_python }}'},
-    'tasks': [{
-        'name': 'Restore the whole bin of one owner',
-        'ansible.builtin.uri': {
-            'url': '{{ bench_api_url }}/convergedRecordings/restore',
-            'method': 'POST',
-            'headers': {'Authorization': 'Bearer {{ bench_token }}'},
-            'body_format': 'json',
-            'body': {'restoreAll': True, 'ownerEmail': '{{ item }}'},
-            'status_code': [200, 204],
-        },
-        'loop': '{{ bench_owners }}',
-        'loop_control': {'label': '{{ item }}'},
-    }],
-}]
 
-FLOOR_PLAYBOOK = [{
-    'name': 'One task: the floor of an ansible-playbook run',
-    'hosts': 'localhost',
-    'connection': 'local',
-    'gather_facts': False,
-    'vars': {'ansible_python_interpreter': '{{ ansible_playbook_python }}'},
-    'tasks': [{'name': 'Run one module', 'ansible.builtin.ping': {}}],
-}]
+def local_play(name, tasks):
+    """A playbook of one play on the implicit localhost, with the controller's Python."""
+    return [{'name': name, 'hosts': 'localhost', 'connection': 'local', 'gather_facts': False,
+             'vars': {'ansible_python_interpreter': '{{ ansible_playbook_python }}'}, 'tasks': tasks}]
+
+
+NAIVE_PLAYBOOK = local_play('Restore every owner bin, one request per owner', [{
+    'name': 'Restore the whole bin of one owner',
+    'ansible.builtin.uri': {
+        'url': '{{ bench_api_url }}/convergedRecordings/restore',
+        'method': 'POST',
+        'headers': {'Authorization': 'Bearer {{ bench_token }}'},
+        'body_format': 'json',
+        'body': {'restoreAll': True, 'ownerEmail': '{{ item }}'},
+        'status_code': [200, 204],
+    },
+    'loop': '{{ bench_owners }}',
+    'loop_control': {'label': '{{ item }}'},
+}])
+
+FLOOR_PLAYBOOK = local_play('One task: the floor of an ansible-playbook run',
+                            [{'name': 'Run one module', 'ansible.builtin.ping': {}}])
 
 
 def _csv(text, convert=str):
