@@ -337,10 +337,10 @@ def empty_result(strategy):
 
 
 def count_result(result):
-    """How many recordings each id list of a result holds."""
-    return dict((name, len(result.get(key) or [])) for name, key in
-                (('restored', 'restored'), ('already_available', 'already_available'), ('missing', 'missing'),
-                 ('failed', 'failed_ids')))
+    """How many recordings each id list of a result holds (``failed`` counts ``failed_ids``)."""
+    counts = dict((key, len(result.get(key) or [])) for key in ('restored', 'already_available', 'missing'))
+    counts['failed'] = len(result.get('failed_ids') or [])
+    return counts
 
 
 def _record(plan, outcome, recording_id, restored, failed):
