@@ -26,8 +26,19 @@ API_FILTERS = (
     ('service_type', 'serviceType'),
     ('topic', 'topic'),
 )
+# The selection filter options, in the order they are shown (the server applies them).
+FILTER_OPTIONS = tuple(name for name, dummy in API_FILTERS)
 # Whose bin: at most one of these (none: the caller's own).
 OWNER_CHOICES = ('owner_email', 'owner_emails', 'all_owners')
+
+# "Whose recordings", one set of values for the modules' results, the role's runs and its report:
+# the caller's own, named owners (owner_email or owner_emails), every owner of the organization, or
+# the recordings named by id.
+WHOSE_CALLER = 'caller'
+WHOSE_OWNERS = 'owners'
+WHOSE_ALL_OWNERS = 'all_owners'
+WHOSE_RECORDING_IDS = 'recording_ids'
+WHOSE = (WHOSE_CALLER, WHOSE_OWNERS, WHOSE_ALL_OWNERS, WHOSE_RECORDING_IDS)
 
 _DATE_RE = re.compile(r'^\d{4}-\d{2}-\d{2}$')
 _DATETIME_RE = re.compile(r'^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$')
@@ -136,13 +147,11 @@ def listing_windows(params, now):
 def describe(params):
     """The selection as a plain dict, for results and reports: whose bin, filters, creation window."""
     if params.get('all_owners'):
-        whose = 'all_owners'
-    elif params.get('owner_emails') is not None:
-        whose = 'owner_emails'
-    elif params.get('owner_email') is not None:
-        whose = 'owner_email'
+        whose = WHOSE_ALL_OWNERS
+    elif params.get('owner_emails') is not None or params.get('owner_email') is not None:
+        whose = WHOSE_OWNERS
     else:
-        whose = 'caller'
+        whose = WHOSE_CALLER
     selection = {'whose': whose, 'filters': dict((name, params.get(name)) for name, dummy in API_FILTERS if params.get(name) is not None)}
     for name in ('created_after', 'created_before'):
         if params.get(name) is not None:

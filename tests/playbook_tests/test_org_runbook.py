@@ -272,7 +272,7 @@ def test_role_narrows_the_bins_of_listed_owners_and_restores_by_id(org_sim, tmp_
     report, rows = read_report(report_base)
     assert [(row['owner_email'], row['source'], row['outcome'], len(row['restored'])) for row in report['rows']] == [
         (USERS[0], 'owner_bin', 'unchanged', 0), (USERS[1], 'owner_bin', 'restored', 20)]
-    assert report['selection'] == {'whose': 'owner_emails', 'filters': {'location_id': BRANCH}, 'created_after': None,
+    assert report['selection'] == {'whose': 'owners', 'filters': {'location_id': BRANCH}, 'created_after': None,
                                    'created_before': None, 'lookback_days': 28, 'max_restores': 20}
     assert rows[0]['row_type'] == 'selection' and rows[0]['source'] == 'owner_bin'
     assert 'bins of the listed owners; location_id=%s; created in the last 28 days; max_restores=20' % BRANCH == rows[0]['owner_email']
