@@ -249,10 +249,10 @@ def collections_tree(workdir):
 
 
 def listing_window_count(tree):
-    """W of the default lookback, from the planner itself (one definition of the windows)."""
+    """W of the default lookback, from the collection itself (one definition of the windows)."""
     sys.path.insert(0, tree)
-    from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner  # noqa: E402
-    return len(planner.lookback_windows(planner.utc_now(), LOOKBACK_DAYS))
+    from ansible_collections.webexops.recordings.plugins.module_utils import _windows as windows  # noqa: E402
+    return len(windows.lookback_windows(windows.utc_now(), LOOKBACK_DAYS))
 
 
 def base_env(tree):

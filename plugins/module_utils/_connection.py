@@ -16,8 +16,8 @@ import re
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.webexops.recordings.plugins.module_utils._planner import is_blank
-from ansible_collections.webexops.recordings.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.webexops.recordings.plugins.module_utils._retry import DEFAULT_RETRY_MAX_WAIT, RetryPolicy
+from ansible_collections.webexops.recordings.plugins.module_utils._values import DEFAULT_MAX_CONCURRENCY, is_blank
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import WebexClient
 
 DEFAULT_API_URL = 'https://webexapis.com/v1'
@@ -30,7 +30,7 @@ CONNECTION_OPTIONS = (
     ('validate_certs', 'bool', True, 'WEBEX_VALIDATE_CERTS', False),
     ('ca_path', 'path', None, 'WEBEX_CA_PATH', False),
     ('timeout', 'float', 30, None, False),
-    ('retry_max_wait', 'float', 120, None, False),
+    ('retry_max_wait', 'float', DEFAULT_RETRY_MAX_WAIT, None, False),
 )
 
 
@@ -64,7 +64,7 @@ def validate_connection(params):
     return errors
 
 
-def build_client(params, notify=None, max_concurrency=4, sleep=None):
+def build_client(params, notify=None, max_concurrency=DEFAULT_MAX_CONCURRENCY, sleep=None):
     """A WebexClient configured from validated module parameters."""
     policy_kwargs = {}
     if sleep is not None:

@@ -17,6 +17,7 @@ from ansible_collections.webexops.recordings.plugins.module_utils._connection im
     build_client, connection_argument_spec, validate_connection,
 )
 from ansible_collections.webexops.recordings.plugins.module_utils._errors import TaskFailed
+from ansible_collections.webexops.recordings.plugins.module_utils._values import DEFAULT_MAX_CONCURRENCY
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, WebexApiError, redact,
 )
@@ -62,7 +63,7 @@ def run_module(argument_spec, run, validate, empty_result=None, **module_rules):
         module.fail_json(msg=redact('; '.join(problems), secrets))
 
     retries = RetryLog(module)
-    client = build_client(module.params, notify=retries.notify, max_concurrency=module.params.get('max_concurrency') or 4)
+    client = build_client(module.params, notify=retries.notify, max_concurrency=module.params.get('max_concurrency') or DEFAULT_MAX_CONCURRENCY)
     failure = None
     try:
         changed, result, diff = run(module, client)

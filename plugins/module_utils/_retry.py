@@ -25,6 +25,8 @@ TRANSIENT_STATUSES = frozenset((502, 503, 504))
 # On a POST these statuses leave the outcome unknown: the server may have applied the write.
 UNKNOWN_OUTCOME_STATUSES = frozenset((500, 502, 503, 504))
 
+# Seconds all the retries of one module run may wait in total (the option retry_max_wait).
+DEFAULT_RETRY_MAX_WAIT = 120
 DEFAULT_RETRY_AFTER = 5.0
 MAX_SINGLE_SLEEP = 60.0
 BACKOFF_BASE = 1.0

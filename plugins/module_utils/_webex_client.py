@@ -3,9 +3,10 @@
 # Copyright: Contributors to the webexops.recordings collection
 #
 # Internal to the webexops.recordings collection: not a public API, it may change in any release.
-"""The only place of the collection that speaks HTTP to the Webex Converged Recordings API:
-session, auth, TLS, timeouts, error mapping, retries (through _retry.py), request counting and
-pagination. What the requests mean is the service's business (_recordings.py)."""
+"""The only place of the collection that speaks HTTP to Webex: session, auth, TLS, timeouts, error
+mapping, retries (through _retry.py), request counting and pagination. It knows no endpoint: which
+requests mean what is the API profile's business (_api.py), when to send them the service's
+(_recordings.py)."""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
@@ -15,8 +16,9 @@ import threading
 import traceback
 
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import (
-    BACKOFF, FAIL, FATAL, NOT_SENT, OUTCOME_UNKNOWN, SENT_NO_ANSWER, RetryPolicy,
+    BACKOFF, DEFAULT_RETRY_MAX_WAIT, FAIL, FATAL, NOT_SENT, OUTCOME_UNKNOWN, SENT_NO_ANSWER, RetryPolicy,
 )
+from ansible_collections.webexops.recordings.plugins.module_utils._values import DEFAULT_MAX_CONCURRENCY
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -30,14 +32,9 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 COLLECTION_NAME = 'webexops.recordings'
+# Equal to galaxy.yml's version (a unit test keeps them equal: a module on a managed node has no galaxy.yml).
 COLLECTION_VERSION = '0.1.0'
 
-USER_LIST_PATH = '/convergedRecordings'
-ADMIN_LIST_PATH = '/admin/convergedRecordings'
-DETAILS_PATH = '/convergedRecordings/%s'
-RESTORE_PATH = '/convergedRecordings/restore'
-
-MAX_PAGE_SIZE = 100
 # urllib3 keeps this many idle connections per host; never fewer than the worker threads.
 MIN_POOL_SIZE = 10
 
@@ -153,12 +150,12 @@ class WebexClient:
     """
 
     def __init__(self, api_url, access_token, timeout=30, validate_certs=True, ca_path=None,
-                 retry_policy=None, notify=None, max_concurrency=4, session=None):
+                 retry_policy=None, notify=None, max_concurrency=DEFAULT_MAX_CONCURRENCY, session=None):
         if not HAS_REQUESTS:
             raise RuntimeError('the Python library requests is required')
         self.base_url = api_url.rstrip('/')
         self.timeout = timeout
-        self.retry_policy = retry_policy or RetryPolicy(120)
+        self.retry_policy = retry_policy or RetryPolicy(DEFAULT_RETRY_MAX_WAIT)
         self._secrets = (access_token,)
         self._notify = notify
         # Verify against the CA bundle when given; True lets requests honour REQUESTS_CA_BUNDLE.
@@ -197,6 +194,18 @@ class WebexClient:
         if self._notify:
             self._notify({'method': method, 'path': path, 'status': status, 'reason': reason,
                           'wait': wait, 'retry': retry_number})
+
+    def may_resend(self, error, attempt, what):
+        """May a write whose outcome was unknown (``error``), and that a read has shown not applied,
+        be sent again? ``attempt`` counts the re-sends so far, ``what`` says what is re-sent. Waits
+        the backoff, counted against the one retry budget, announces the re-send and returns True;
+        or, when the budget cannot pay the wait, notes why on ``error`` and returns False."""
+        delay = self.retry_policy.backoff_delay(attempt)
+        if not self.retry_policy.consume(delay):
+            error.note = 'outcome unknown, %s; %s' % (what, self.retry_policy.exhausted_note(delay))
+            return False
+        self.announce_retry(error.method or 'POST', error.path, error.status, 'outcome unknown, re-sending %s' % what, delay, attempt + 1)
+        return True
 
     def redact(self, text):
         return redact(text, self._secrets)
@@ -285,12 +294,8 @@ class WebexClient:
             seen.add(link)
         return items, link
 
-    # -- endpoints --------------------------------------------------------------------------------
-
-    def get_recording(self, recording_id):
-        """Details of one recording, or None when the API answers 404. The id is sent percent-encoded
-        as one path segment (the caller has refused "." and ".." already)."""
-        path = DETAILS_PATH % requests.utils.quote(recording_id, safe='')
+    def get_optional(self, path):
+        """The JSON of a GET, or None when the API answers 404 (not found)."""
         try:
             return self.get_json(path)
         except WebexApiError as exc:
@@ -298,13 +303,6 @@ class WebexClient:
                 return None
             raise
 
-    def restore_ids(self, recording_ids, is_retry=False):
-        """POST one restore request for a batch of ids (at most the endpoint's 100)."""
-        self.request('POST', RESTORE_PATH, json_body={'recordingIds': list(recording_ids)}, is_retry=is_retry)
-
-    def restore_all(self, owner_email=None):
-        """POST restoreAll: the caller's whole bin, or (administrator) the whole bin of ``owner_email``."""
-        body = {'restoreAll': True}
-        if owner_email:
-            body['ownerEmail'] = owner_email
-        self.request('POST', RESTORE_PATH, json_body=body)
+    def send(self, method, path, params=None, json_body=None, is_retry=False):
+        """Send one write (``is_retry``: it repeats an earlier one, after a read showed it was not applied)."""
+        self.request(method, path, params=params, json_body=json_body, is_retry=is_retry)

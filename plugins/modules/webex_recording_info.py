@@ -147,14 +147,17 @@ count:
   returned: always
   type: int
   sample: 1
-owners:
+count_by_owner:
   description: Number of recordings per owner, keyed by email, or by owner id where the owner has none.
   returned: always
   type: dict
   sample:
     alice@example.com: 1
 selection:
-  description: The selection as applied (whose recordings, the server filters, the creation window or lookback).
+  description:
+    - The selection as applied (whose recordings, the server filters, the creation window or lookback).
+    - "C(whose): V(caller) (the caller's own), V(owners) (O(owner_email) or O(owner_emails)) or V(all_owners); the same values
+      as the role's runs and report."
   returned: always
   type: dict
   sample:
@@ -166,14 +169,31 @@ requests:
   description: Requests actually sent to the API, retries included.
   returned: always
   type: dict
+  contains:
+    reads:
+      description: GET requests sent.
+      type: int
+      returned: always
+      sample: 13
+    writes:
+      description: Write requests sent (always 0 for this module).
+      type: int
+      returned: always
+      sample: 0
+    retries:
+      description: Requests that repeated an earlier one (429, 423, 502, 503, 504, connection failures).
+      type: int
+      returned: always
+      sample: 0
   sample:
     reads: 13
     writes: 0
     retries: 0
 '''
 
-from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection
+from ansible_collections.webexops.recordings.plugins.module_utils import _windows as windows_
+from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
 from ansible_collections.webexops.recordings.plugins.module_utils._module import run_module
 from ansible_collections.webexops.recordings.plugins.module_utils._recordings import RecordingsService
 
@@ -185,19 +205,18 @@ MODULE_RULES = dict(mutually_exclusive=[('owner_email', 'owner_emails')])
 
 
 def validate(params):
-    return selection.validate_selection(params, planner.utc_now())
+    return selection.validate_selection(params, windows_.utc_now())
 
 
 def run(module, client, now=None):
     """Read the selection. Returns (False, result, None); raises TaskFailed."""
     params = module.params
-    service = RecordingsService(client, params['max_concurrency'], warn=module.warn, log=module.log)
-    described = selection.describe(params)
+    service = RecordingsService(client, ConvergedApi(), params['max_concurrency'], warn=module.warn, log=module.log)
     owners = params['owner_emails'] if params['owner_emails'] is not None else ([params['owner_email']] if params['owner_email'] else None)
-    items = service.read_selection(described['whose'], selection.listing_windows(params, now or planner.utc_now()),
-                                   selection.api_filters(params), params['status'], owners)
-    result = selection.listing_result(items)
-    result['selection'] = described
+    recordings = service.read_selection(selection.owner_option(params), selection.listing_windows(params, now or windows_.utc_now()),
+                                        selection.filters(params), params['status'], owners)
+    result = selection.listing_result(recordings)
+    result['selection'] = selection.describe(params)
     return False, result, None
 
 

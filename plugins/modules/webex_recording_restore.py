@@ -328,7 +328,10 @@ requests:
     writes: 1
     retries: 0
 selection:
-  description: The selection as applied (whose bin, the server filters, the creation window or lookback), when no O(recording_ids) are given.
+  description:
+    - The selection as applied (whose bin, the server filters, the creation window or lookback), when no O(recording_ids) are given.
+    - "C(whose): V(caller) (the caller's own), V(owners) (O(owner_email) or O(owner_emails)) or V(all_owners); the same values
+      as the role's runs and report."
   returned: when O(recording_ids) is not set and the task did not fail
   type: dict
   sample:
@@ -350,45 +353,30 @@ tracking_ids:
 '''
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
+from ansible_collections.webexops.recordings.plugins.module_utils import _restore_options as options
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection
+from ansible_collections.webexops.recordings.plugins.module_utils import _windows as windows_
+from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
 from ansible_collections.webexops.recordings.plugins.module_utils._module import run_module
 from ansible_collections.webexops.recordings.plugins.module_utils._recordings import RecordingsService
 
-ARGUMENT_SPEC = dict(
-    selection.selection_argument_spec(),
-    recording_ids=dict(type='list', elements='str'),
-    restore_all=dict(type='bool'),
-    on_missing=dict(type='str', choices=['fail', 'warn'], default='fail', aliases=['missing']),
-    max_restores=dict(type='int'),
-)
-# all_owners is kept apart from the other owner choices by validate(), not here: an explicit
-# all_owners: false must not count as set.
-MODULE_RULES = dict(
-    mutually_exclusive=[
-        ('recording_ids', 'restore_all'),
-        ('recording_ids', 'owner_email'),
-        ('recording_ids', 'owner_emails'),
-        ('owner_email', 'owner_emails'),
-        ('restore_all', 'owner_emails'),
-    ] + [('recording_ids', name) for name in ('location_id', 'owner_type', 'service_type', 'topic', 'created_after', 'created_before')],
-    required_one_of=[('recording_ids', 'restore_all', 'owner_emails', 'all_owners')],
-    required_by={'owner_email': 'restore_all'},
-)
+ARGUMENT_SPEC = dict(selection.selection_argument_spec(), **options.restore_argument_spec())
 
 
 def validate(params):
-    return planner.validate_restore(params) + selection.validate_selection(params, planner.utc_now())
+    return options.validate_restore(params) + selection.validate_selection(params, windows_.utc_now())
 
 
 def run(module, client, now=None):
     """Read, plan, write unless check mode. Returns (changed, result, diff); raises TaskFailed."""
     params = module.params
-    service = RecordingsService(client, params['max_concurrency'], warn=module.warn, log=module.log)
+    now = now or windows_.utc_now()
+    service = RecordingsService(client, ConvergedApi(), params['max_concurrency'], warn=module.warn, log=module.log)
     if params['recording_ids'] is not None:
-        windows = planner.lookback_windows(now or planner.utc_now(), params['lookback_days'])
+        windows = windows_.lookback_windows(now, params['lookback_days'])
         return service.restore_ids(params['recording_ids'], params['on_missing'], windows, module.check_mode)
-    windows = selection.listing_windows(params, now or planner.utc_now())
-    filters, cap, narrowed = selection.api_filters(params), params['max_restores'], selection.has_filter(params)
+    windows = selection.listing_windows(params, now)
+    filters, cap, narrowed = selection.filters(params), params['max_restores'], selection.has_filter(params)
     if params['all_owners']:
         changed, result, diff = service.restore_all_owners(windows, module.check_mode, filters, cap)
     elif params['owner_emails'] is not None:
@@ -400,7 +388,7 @@ def run(module, client, now=None):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, validate, empty_result=planner.empty_result(None), **MODULE_RULES)
+    run_module(ARGUMENT_SPEC, run, validate, empty_result=planner.empty_result(None), **options.RESTORE_RULES)
 
 
 if __name__ == '__main__':

@@ -92,7 +92,7 @@ def test_info_counts_equal_the_simulator_truth_for_each_filter(sim, tmp_path):
         extra = 1 if result['count'] > 100 else 0
         assert result['requests'] == {'reads': W + extra, 'writes': 0, 'retries': 0}, args
     everything = results[0]
-    assert everything['owners'] == {'ann@sel.example.com': 130, 'ben@sel.example.com': 30, 'ws-lobby': 4, 'vl-hotline': 3}
+    assert everything['count_by_owner'] == {'ann@sel.example.com': 130, 'ben@sel.example.com': 30, 'ws-lobby': 4, 'vl-hotline': 3}
     assert sim.counters()['writes'] == 0
 
 

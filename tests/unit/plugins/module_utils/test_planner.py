@@ -1,45 +1,12 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: Contributors to the webexops.recordings collection
-"""The pure planner on its own: windows, strategies, plan, batching, result and diff."""
-
-from datetime import datetime, timedelta, timezone
+"""The pure planner on its own: strategies, plan, batching (keyed by the API profile), result and diff,
+in the collection's recording fields."""
 
 import pytest
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
-from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection
-from ansible_collections.webexops.recordings.plugins.module_utils._connection import validate_connection
-
-NOW = datetime(2026, 3, 15, 12, 30, 45, 123456, tzinfo=timezone.utc)
-
-
-def parse(text):
-    return datetime.strptime(text, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=timezone.utc)
-
-
-@pytest.mark.parametrize('days', [1, 29, 30, 59, 60, 365, 400])
-def test_windows_cover_lookback_to_tomorrow_contiguously(days):
-    windows = planner.lookback_windows(NOW, days)
-    # W = ceil((days + 1) / 29): the formula the module documents
-    assert len(windows) == -(-(days + 1) // 29)
-    starts = [parse(window[0]) for window in windows]
-    ends = [parse(window[1]) for window in windows]
-    # newest first, contiguous, each at most 29 days (inside the 30 the admin listing allows)
-    assert ends[0] == (NOW + timedelta(days=1)).replace(microsecond=0)
-    assert starts[-1] <= NOW - timedelta(days=days)
-    assert starts[-1] > NOW - timedelta(days=days, seconds=1)
-    for index in range(1, len(windows)):
-        assert ends[index] == starts[index - 1]
-    for start, end in zip(starts, ends):
-        assert timedelta(0) < end - start <= timedelta(days=29)
-
-
-def test_default_lookback_needs_13_windows():
-    assert len(planner.lookback_windows(NOW, 365)) == 13
-
-
-def test_windows_accept_naive_utc():
-    assert planner.lookback_windows(NOW.replace(tzinfo=None), 10) == planner.lookback_windows(NOW, 10)
+from ansible_collections.webexops.recordings.plugins.module_utils._api import RECORDING_FIELDS
 
 
 @pytest.mark.parametrize('count, windows, expected', [
@@ -63,12 +30,50 @@ def test_batches_of_at_most_100():
     assert planner.batches([]) == []
 
 
-def test_unique_ids_keep_first_appearance():
-    assert planner.unique_ids(['b', 'a', 'b', ' c ', 'a', 'c']) == ['b', 'a', 'c']
+def test_batches_keyed_by_what_one_request_must_share():
+    key_of = dict([('a%d' % n, ('L1',)) for n in range(150)] + [('b%d' % n, ('L2',)) for n in range(3)])
+    ids = ['a0', 'b0'] + ['a%d' % n for n in range(1, 150)] + ['b1', 'b2', 'unkeyed']
+    cut = planner.keyed_batches(ids, key_of)
+    # groups in the order their keys first appear, each cut in batches of at most 100, order kept inside
+    assert [(key, len(batch)) for key, batch in cut] == [(('L1',), 100), (('L1',), 50), (('L2',), 3), ((), 1)]
+    assert cut[0][1][:2] == ['a0', 'a1'] and cut[2][1] == ['b0', 'b1', 'b2'] and cut[3][1] == ['unkeyed']
+    assert sorted(sum([batch for dummy, batch in cut], [])) == sorted(ids)
+    assert planner.keyed_batches([], key_of) == []
 
 
 def rec(recording_id, status, owner='alice@example.com'):
-    return {'id': recording_id, 'status': status, 'ownerEmail': owner}
+    return {'id': recording_id, 'status': status, 'owner_email': owner}
+
+
+def test_plan_fields_are_recording_fields():
+    assert set(planner.PLAN_FIELDS) <= set(RECORDING_FIELDS)
+    assert {'id', 'status', 'owner_email', 'owner_id'} <= set(planner.PLAN_FIELDS)
+
+
+def test_restore_plan_batches_by_the_key_of_each_recording_to_restore():
+    recordings = dict((rid, dict(rec(rid, status), location_id=location)) for rid, status, location in (
+        ('d1', 'deleted', 'L1'), ('d2', 'deleted', 'L2'), ('d3', 'deleted', 'L1'), ('a1', 'available', 'L3')))
+    keys_asked = []
+
+    def batch_key(recording):
+        keys_asked.append(recording['id'])
+        return (recording['location_id'],)
+
+    plan = planner.build_restore_plan(['d1', 'd2', 'a1', 'd3', 'x1'], dict(recordings, x1=None), batch_key)
+    assert plan['batches'] == [(('L1',), ['d1', 'd3']), (('L2',), ['d2'])]
+    assert keys_asked == ['d1', 'd2', 'd3']    # only of the recordings to restore
+    listed = planner.plan_from_bin([recordings[rid] for rid in ('d2', 'd1', 'd3')], batch_key)
+    assert listed['batches'] == [(('L2',), ['d2']), (('L1',), ['d1', 'd3'])]
+
+
+def test_restore_plan_keeps_the_owner_email_and_id_of_each_id():
+    recordings = {'d1': {'id': 'd1', 'status': 'deleted', 'owner_email': 'alice@example.com', 'owner_id': 'A'},
+                  'w1': {'id': 'w1', 'status': 'deleted', 'owner_email': None, 'owner_id': 'WS-1'}}
+    plan = planner.build_restore_plan(['d1', 'w1', 'x1'], recordings)
+    assert plan['owner_of'] == {'d1': 'alice@example.com', 'w1': None, 'x1': None}
+    assert plan['owner_id_of'] == {'d1': 'A', 'w1': 'WS-1', 'x1': None}
+    assert planner.owners_of(list(recordings.values()) + [dict(recordings['d1'], id='d2', owner_email='ALICE@example.com')]) == [
+        'alice@example.com', 'WS-1']
 
 
 def test_restore_plan_classifies_and_dedupes():
@@ -78,15 +83,16 @@ def test_restore_plan_classifies_and_dedupes():
     assert plan['to_restore'] == ['d1']
     assert plan['already_available'] == ['a1']
     assert plan['missing'] == ['p1', 'x1']
-    assert plan['batches'] == [['d1']]
+    assert plan['batches'] == [((), ['d1'])]
     assert plan['before'] == {'d1': 'deleted', 'a1': 'available', 'p1': 'purged', 'x1': 'not_found'}
 
 
 def test_restore_plan_of_250_deleted_ids_is_three_batches():
     ids = ['r%03d' % index for index in range(250)]
     plan = planner.build_restore_plan(ids + ids[:10], dict((i, rec(i, 'deleted')) for i in ids))
-    assert [len(batch) for batch in plan['batches']] == [100, 100, 50]
-    assert plan['batches'][0][0] == 'r000' and plan['batches'][2][-1] == 'r249'
+    assert [len(batch) for dummy, batch in plan['batches']] == [100, 100, 50]
+    assert plan['batches'][0][1][0] == 'r000' and plan['batches'][2][1][-1] == 'r249'
+    assert [key for key, dummy in plan['batches']] == [(), (), ()]
 
 
 def test_result_and_diff_after_partial_failure():
@@ -128,9 +134,10 @@ def test_predicted_outcome_in_check_mode_matches_plan():
 
 def test_whole_bin_plan_and_owner_grouping_is_case_insensitive():
     items = [rec('1', 'deleted', 'ALICE@example.com'), rec('2', 'deleted', 'carol@example.com'), rec('3', 'deleted', 'alice@example.com')]
-    selected = planner.items_of_owners(items, ['alice@Example.com', 'bob@example.com'])
+    selected = planner.of_owners(items, ['alice@Example.com', 'bob@example.com'])
     assert [item['id'] for item in selected] == ['1', '3']
-    assert planner.unique_owners([' alice@Example.com', 'ALICE@example.com', 'bob@example.com']) == ['alice@Example.com', 'bob@example.com']
+    assert planner.of_owners(items + [{'id': '4', 'status': 'deleted', 'owner_email': None, 'owner_id': 'WS-1'}],
+                             ['carol@example.com', 'ALICE@example.com']) == [items[1], items[0], items[2]]
     plan = planner.plan_from_bin(selected)
     result, diff = planner.build_result(plan, planner.predicted_outcome(plan), planner.ORG_SWEEP,
                                         owner_emails=['alice@Example.com', 'bob@example.com'])
@@ -171,39 +178,6 @@ def test_missing_messages_name_parameter_and_ids():
     assert 'and 10 more' in long_list
 
 
-BASE = {'access_token': 'tok', 'api_url': 'https://webexapis.com/v1', 'timeout': 30, 'retry_max_wait': 120,
-        'recording_ids': None, 'restore_all': None, 'owner_email': None, 'owner_emails': None,
-        'lookback_days': 365, 'max_concurrency': 4}
-
-
-@pytest.mark.parametrize('change, fragment', [
-    ({'recording_ids': ['a']}, None),
-    ({'access_token': None, 'recording_ids': ['a']}, 'access_token is required'),
-    ({'access_token': '  ', 'recording_ids': ['a']}, 'access_token is required'),
-    ({'recording_ids': []}, 'recording_ids must not be an empty list'),
-    ({'recording_ids': ['a', ' ', '']}, "recording_ids item 3 (''): an id must not be empty or blank"),
-    ({'recording_ids': ['a', '..']}, "recording_ids item 2 ('..'): an id must not be \".\" or \"..\""),
-    ({'restore_all': False, 'owner_email': 'a@b.example'}, 'owner_email requires restore_all: true'),
-    ({'restore_all': True, 'owner_email': 'not-an-email'}, 'owner_email must be an email address'),
-    ({'restore_all': False}, 'restore_all is false and neither recording_ids, owner_emails nor all_owners: true is set: nothing to restore'),
-    ({'owner_emails': []}, 'owner_emails must not be an empty list'),
-    ({'owner_emails': ['a@b.example', 'bad@', '']}, "owner_emails must hold email addresses only, got 'bad@', ''"),
-    ({'recording_ids': ['a'], 'lookback_days': 0}, 'lookback_days must be at least 1'),
-    ({'recording_ids': ['a'], 'max_concurrency': 0}, 'max_concurrency must be between 1 and 32'),
-    ({'recording_ids': ['a'], 'max_concurrency': 33}, 'max_concurrency must be between 1 and 32'),
-    ({'recording_ids': ['a'], 'api_url': 'ftp://x'}, 'api_url must be an http:// or https:// URL'),
-    ({'recording_ids': ['a'], 'timeout': 0}, 'timeout must be greater than 0'),
-    ({'recording_ids': ['a'], 'retry_max_wait': -1}, 'retry_max_wait must be 0 (never retry) or more'),
-])
-def test_validate_params(change, fragment):
-    params = dict(BASE, **change)
-    errors = validate_connection(params) + planner.validate_restore(params) + selection.validate_selection(params, NOW)
-    if fragment is None:
-        assert errors == []
-    else:
-        assert any(fragment in error for error in errors), errors
-
-
 def test_outcome_builders_and_merge_keep_the_tracking_id_of_each_failed_id():
     total = planner.new_outcome()
     planner.merge_outcome(total, planner.outcome_failed(['a', 'b'], 'first', 'T-1'))
@@ -215,34 +189,3 @@ def test_outcome_builders_and_merge_keep_the_tracking_id_of_each_failed_id():
     assert total['tracking_of'] == {'a': 'T-1', 'b': 'T-1', 'c': 'T-2'}
     assert total['status_after'] == {'a': 'deleted', 'b': 'deleted', 'c': 'deleted', 'd': 'unknown', 'e': 'available'}
     assert total['errors'] == ['first', 'second', 'unread']
-
-
-@pytest.mark.parametrize('value, problem', [
-    ('0f7c3a52-9c1e-4f4e-8f0a-6a8d3b1c2e4f', None),
-    ('  padded-id  ', None),
-    ('Y2lzY29zcGFyazovL3VzL1JFQ09SRElORy8x=', None),
-    ('a.b..c', None),
-    ('...', None),
-    ('%2e%2e', None),
-    ('.', 'must not be "." or ".."'),
-    ('..', 'must not be "." or ".."'),
-    (' .. ', 'must not be "." or ".."'),
-    ('a/b', 'must not contain "/"'),
-    ('a\\b', 'must not contain "/"'),
-    ('', 'must not be empty or blank'),
-    (None, 'must not be empty or blank'),
-    ('a b', 'blanks or control characters'),
-    ('a\u0085b', 'blanks or control characters'),
-    ('a\x1bb', 'blanks or control characters'),
-])
-def test_id_problem(value, problem):
-    found = planner.id_problem(value)
-    if problem is None:
-        assert found is None
-    else:
-        assert problem in found
-
-
-def test_email_key_compares_case_and_blank_insensitively():
-    assert planner.email_key(' Alice@Example.COM ') == planner.email_key('alice@example.com')
-    assert planner.email_key(None) == ''

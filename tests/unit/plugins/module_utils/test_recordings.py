@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 import pytest
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
+from ansible_collections.webexops.recordings.plugins.module_utils import _windows as windows_
+from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
 from ansible_collections.webexops.recordings.plugins.module_utils._errors import TaskFailed
 from ansible_collections.webexops.recordings.plugins.module_utils._recordings import RecordingsService
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import RetryPolicy
@@ -29,8 +31,8 @@ class Service:
         policy = RetryPolicy(max_wait, sleep=self.slept.append, rand=lambda: 0.0)
         self.client = WebexClient(API, token, retry_policy=policy, notify=self.events.append, max_concurrency=max_concurrency)
         self.warnings = []
-        self.service = RecordingsService(self.client, max_concurrency, warn=self.warnings.append)
-        self.windows = planner.lookback_windows(datetime.now(timezone.utc), 365)
+        self.service = RecordingsService(self.client, ConvergedApi(), max_concurrency, warn=self.warnings.append)
+        self.windows = windows_.lookback_windows(datetime.now(timezone.utc), 365)
 
 
 def test_read_bin_lists_every_window_and_keeps_deleted_recordings_only(webex):
@@ -49,7 +51,8 @@ def test_read_bin_lists_every_window_and_keeps_deleted_recordings_only(webex):
     assert all(query['ownerEmail'] == 'alice@example.com' for query in queries if 'from' in query)
 
     full = {item['id']: item for item in items}
-    assert {'topic', 'serviceType', 'durationSeconds'} <= set(full['old'])
+    assert {'topic', 'service_type', 'duration_seconds'} <= set(full['old'])
+    assert full['old']['owner_email'] == 'alice@example.com' and full['old']['status'] == 'deleted'
 
 
 def test_a_restore_keeps_only_what_it_plans_with_of_each_listed_recording(webex):
@@ -59,7 +62,7 @@ def test_a_restore_keeps_only_what_it_plans_with_of_each_listed_recording(webex)
     items = s.service.read_bin(s.windows, admin=True, fields=planner.PLAN_FIELDS)
     assert sorted(item['id'] for item in items) == ['d1', 'd2']
     assert all(set(item) == set(planner.PLAN_FIELDS) for item in items), items
-    assert {item['id']: item['ownerEmail'] for item in items} == {'d1': 'alice@example.com', 'd2': 'bob@example.com'}
+    assert {item['id']: item['owner_email'] for item in items} == {'d1': 'alice@example.com', 'd2': 'bob@example.com'}
     # Ordered as without fields: newest first, ties by id.
     assert [item['id'] for item in items] == [item['id'] for item in s.service.read_bin(s.windows, admin=True)]
 
@@ -70,7 +73,7 @@ def test_restore_batch_reconciles_an_unknown_outcome(webex):
     webex.add('r3', status='purged')       # gone meanwhile: failed, never reported restored
     webex.faults({'kind': 'status', 'status': 502, 'next': 1, 'method': 'POST', 'path': RESTORE})
     s = Service()
-    outcome = s.service.restore_batch(['r1', 'r2', 'r3'])
+    outcome = s.service.restore_batch(((), ['r1', 'r2', 'r3']))
     assert [(call['method'], call['path']) for call in webex.calls()] == [
         ('POST', RESTORE), ('GET', '/v1/convergedRecordings/r1'), ('GET', '/v1/convergedRecordings/r2'),
         ('GET', '/v1/convergedRecordings/r3'), ('POST', RESTORE)]
@@ -79,6 +82,7 @@ def test_restore_batch_reconciles_an_unknown_outcome(webex):
     assert outcome['failed'] == ['r3'] and outcome['status_after']['r3'] == 'not_found'
     assert s.client.request_counts() == {'reads': 3, 'writes': 2, 'retries': 1}
     assert s.slept == [0.5] and len(s.events) == 1
+    assert [(e['method'], e['path'], e['status'], e['retry']) for e in s.events] == [('POST', '/convergedRecordings/restore', 502, 1)]
     assert webex.status('r2') == 'available'
 
 
@@ -86,7 +90,7 @@ def test_reconcile_without_budget_fails_the_ids_still_in_the_bin(webex):
     webex.add('r1')
     webex.faults({'kind': 'drop', 'when': 'before', 'next': 1, 'method': 'POST', 'path': RESTORE})
     s = Service(max_wait=0)
-    outcome = s.service.restore_batch(['r1'])
+    outcome = s.service.restore_batch(((), ['r1']))
     assert outcome['restored'] == [] and outcome['failed'] == ['r1']
     assert 'retry_max_wait=0' in outcome['errors'][0]
     assert [call['method'] for call in webex.calls()] == ['POST', 'GET']
@@ -97,7 +101,7 @@ def test_reconcile_never_claims_success_without_a_read(webex):
     webex.add('r1')
     webex.faults({'kind': 'status', 'status': 503})
     s = Service(max_wait=0)
-    outcome = s.service.restore_batch(['r1'])
+    outcome = s.service.restore_batch(((), ['r1']))
     assert outcome['restored'] == [] and outcome['failed'] == ['r1']
     assert outcome['status_after'] == {'r1': 'unknown'}
 
@@ -106,7 +110,7 @@ def test_restore_batch_failure_keeps_tracking_id(webex):
     webex.add('r1')
     webex.add('r2')
     webex.faults({'kind': 'status', 'status': 409, 'method': 'POST'})
-    outcome = Service().service.restore_batch(['r1', 'r2'])
+    outcome = Service().service.restore_batch(((), ['r1', 'r2']))
     assert outcome['failed'] == ['r1', 'r2'] and len(outcome['tracking_ids']) == 1
     assert outcome['tracking_of'] == {'r1': outcome['tracking_ids'][0], 'r2': outcome['tracking_ids'][0]}
 
@@ -114,7 +118,7 @@ def test_restore_batch_failure_keeps_tracking_id(webex):
 def test_a_batch_the_api_refuses_whole_fails_whole(webex):
     """The simulator refuses a batch holding an id it does not know (404): every id of it stays failed."""
     webex.add('r1')
-    outcome = Service().service.restore_batch(['r1', 'unknown-id'])
+    outcome = Service().service.restore_batch(((), ['r1', 'unknown-id']))
     assert outcome['restored'] == [] and outcome['failed'] == ['r1', 'unknown-id']
     assert webex.status('r1') == 'deleted'
 
@@ -186,76 +190,27 @@ def test_an_api_error_of_a_listing_becomes_a_task_failure_with_its_tracking_id(w
 
 def test_the_client_raises_webex_api_error_for_a_refused_read(webex):
     with pytest.raises(WebexApiError) as caught:
-        Service(token='not-a-token').client.get_recording('x')
+        Service(token='not-a-token').client.get_optional(ConvergedApi().details_path('x'))
     assert caught.value.status == 401 and caught.value.tracking_id
 
 
-# -- dense windows read as sub-windows ------------------------------------------------------------
-
-def _at(webex, moment, recording_id, owner='alice@example.com'):
-    """A deleted recording created exactly at ``moment`` (whole seconds, as Webex gives createTime)."""
-    days_ago = (webex.sim.start_time - moment).total_seconds() / 86400 - 1e-7
-    webex.add(recording_id, owner=owner, days_ago=days_ago)
-
-
-def _parse(text):
-    return datetime.strptime(text, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=timezone.utc)
-
-
-def test_a_dense_window_is_read_as_sub_windows_and_ties_on_their_boundaries_are_listed_once(webex):
-    from datetime import timedelta
-    start = webex.sim.start_time - timedelta(days=28)
-    window = (planner._iso(start), planner._iso(webex.sim.start_time + timedelta(days=1)))
-    # 1,600 recordings on 400 distinct seconds (4 at each: ties), spread from the window's start to now
-    for index in range(1600):
-        _at(webex, start + timedelta(seconds=6048 * (index // 4) + 1), 'r%04d' % index)
-    s = Service(max_concurrency=4)
-    first_page, dummy = s.client.read_page('/admin/convergedRecordings', {'status': 'deleted', 'max': 100, 'from': window[0],
-                                                                          'to': window[1]}, set())
-    parts = planner.dense_window_parts(window, first_page, 4)
-    assert parts and len(parts) == 5
-    # more recordings exactly on every boundary between sub-windows, 3 on each (ties)
-    boundaries = sorted(set(_parse(part[0]) for part in parts) - {start})
-    for number, moment in enumerate(boundaries):
-        for tie in range(3):
-            _at(webex, moment, 'edge-%d-%d' % (number, tie))
-    webex.clear_log()
-    s = Service(max_concurrency=4)
-    items = s.service.read_bin([window], admin=True)
-    ids = [item['id'] for item in items]
-    expected = sorted(item['id'] for item in webex.sim.recordings(status='deleted'))
-    assert len(ids) == len(set(ids)) == len(expected) == 1600 + 3 * len(boundaries)
-    assert sorted(ids) == expected
-    # the listing asked for exactly these sub-windows, and every edge recording sits in exactly one
-    asked = sorted(set((call['query']['from'], call['query']['to']) for call in webex.reads() if 'from' in call['query']))
-    assert asked == sorted([window] + parts)
-    for number, moment in enumerate(boundaries):
-        holders = [part for part in parts if _parse(part[0]) <= moment < _parse(part[1])]
-        assert len(holders) == 1
-    # reads: the window's first page, then every page of every sub-window (each holding n_i: ceil(n_i / 100), at least 1)
-    created = dict((item['id'], _parse(item['createTime'])) for item in webex.sim.recordings(status='deleted'))
-    pages = 0
-    for part in parts:
-        held = sum(1 for moment in created.values() if _parse(part[0]) <= moment < _parse(part[1]))
-        pages += max(1, -(-held // 100))
-    assert s.client.request_counts() == {'reads': 1 + pages, 'writes': 0, 'retries': 0}
-    # the cost of reading concurrently: the first page again, and at most one partial page per sub-window
-    assert 1 + pages <= -(-len(expected) // 100) + 1 + len(parts)
-
-
-def test_enough_dense_windows_keep_their_cursors_and_the_minimum_reads(webex):
-    s = Service(max_concurrency=2)
-    for index in range(600):
-        webex.add('s%03d' % index, days_ago=1 + (index % 6) * 30)   # 100 in each of six windows: one page each... plus
-    for index in range(150):
-        webex.add('t%03d' % index, days_ago=2 + (index % 3) * 30)   # ...150 more in three of them: 3 dense windows >= 2 workers
-    items = s.service.read_bin(s.windows, admin=True)
-    assert len(items) == 750
-    counts = {}
-    created = [_parse(item['createTime']) for item in items]
-    for start, end in s.windows:
-        counts[(start, end)] = sum(1 for moment in created if _parse(start) <= moment < _parse(end))
-    least = sum(max(1, -(-count // 100)) for count in counts.values())
-    assert s.client.request_counts()['reads'] == least
-    assert not [call for call in webex.reads() if 'from' in call['query'] and (call['query']['from'], call['query']['to'])
-                not in s.windows]
+def test_read_selection_reads_whose_the_option_names(webex):
+    webex.add('a1')
+    webex.add('b1', owner='bob@example.com')
+    webex.add('c1', owner='carol@example.com')
+    user = Service(token=ALICE_TOKEN)
+    assert [item['id'] for item in user.service.read_selection(None, user.windows)] == ['a1']
+    assert {call['path'] for call in webex.reads()} == {'/v1/convergedRecordings'}
+    admin = Service()
+    recordings = admin.service.read_selection('owner_emails', admin.windows, owners=['BOB@example.com', 'alice@example.com'])
+    assert [item['id'] for item in recordings] == ['b1', 'a1'] and recordings[0]['owner_email'] == 'bob@example.com'
+    assert admin.client.request_counts() == {'reads': len(admin.windows), 'writes': 0, 'retries': 0}
+    for option in ('owner_email', 'all_owners'):
+        refused = Service(token=ALICE_TOKEN)
+        with pytest.raises(TaskFailed) as caught:
+            refused.service.read_selection(option, refused.windows, owners=['bob@example.com'] if option == 'owner_email' else None)
+        assert caught.value.msg.startswith('%s: listing the recordings failed' % option)
+        assert 'spark-admin:recordings_read' in caught.value.msg
+        assert dict(caught.value.result, tracking_ids=None) == {'recordings': [], 'count': 0, 'count_by_owner': {}, 'tracking_ids': None}
+        assert caught.value.result['tracking_ids'][0] in caught.value.msg
+        assert refused.client.request_counts() == {'reads': 1, 'writes': 0, 'retries': 0}

@@ -1,7 +1,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: Contributors to the webexops.recordings collection
 """The selection vocabulary on its own: the doc fragment equals the argspec, every rule the argspec
-cannot express, the filters sent to the API, the creation window and its listing windows."""
+cannot express, the filters handed to the API profile, whose recordings are read, the creation window
+and its listing windows, the info module's listing result. (The times themselves: test_windows.py.)"""
 
 from datetime import datetime, timedelta, timezone
 
@@ -58,25 +59,13 @@ def test_validate_selection(change, fragment):
         assert any(fragment in error for error in errors), errors
 
 
-@pytest.mark.parametrize('text, expected', [
-    ('2026-11-01', datetime(2026, 11, 1, tzinfo=timezone.utc)),
-    ('2026-11-01T08:30:00Z', datetime(2026, 11, 1, 8, 30, tzinfo=timezone.utc)),
-    ('2026-11-01T08:30Z', datetime(2026, 11, 1, 8, 30, tzinfo=timezone.utc)),
-    ('2026-11-01 08:30:15.250', datetime(2026, 11, 1, 8, 30, 15, tzinfo=timezone.utc)),
-    ('2026-11-01T08:30:00+02:00', datetime(2026, 11, 1, 6, 30, tzinfo=timezone.utc)),
-    ('2026-11-01T08:30:00-0500', datetime(2026, 11, 1, 13, 30, tzinfo=timezone.utc)),
-    ('01/11/2026', None), ('2026-02-30', None), ('', None), (None, None),
-])
-def test_parse_moment(text, expected):
-    assert selection.parse_moment(text) == expected
-
-
 def test_filters_sent_to_the_api_and_whether_the_selection_is_narrowed():
     params = dict(BASE, location_id=' L1 ', owner_type='virtualLine', service_type='customerAssist', topic='Weekly')
-    assert selection.api_filters(params) == {'locationId': 'L1', 'ownerType': 'virtualLine', 'serviceType': 'customerAssist',
-                                             'topic': 'Weekly'}
+    assert selection.filters(params) == {'location_id': 'L1', 'owner_type': 'virtualLine', 'service_type': 'customerAssist',
+                                         'topic': 'Weekly'}
+    assert tuple(selection.filters(params)) == selection.FILTER_OPTIONS
     assert selection.has_filter(params)
-    assert not selection.has_filter(BASE) and selection.api_filters(BASE) == {}
+    assert not selection.has_filter(BASE) and selection.filters(BASE) == {}
     assert selection.has_filter(dict(BASE, created_before='2026-11-01'))
 
 
@@ -89,19 +78,52 @@ def test_creation_window_replaces_the_lookback():
     only_before = selection.listing_windows(dict(BASE, created_before='2026-11-01', lookback_days=40), NOW)
     assert only_before[-1][0] == (NOW - timedelta(days=40)).strftime('%Y-%m-%dT%H:%M:%SZ')
     assert len(selection.listing_windows(BASE, NOW)) == 13
+    # any form parse_time reads: sent in UTC, whole seconds
+    offsets = selection.listing_windows(dict(BASE, created_after='2026-11-20T08:00:00+08:00', created_before='2026-11-25T07:30:00.75-0500'), NOW)
+    assert offsets == [('2026-11-20T00:00:00Z', '2026-11-25T12:30:00Z')]
 
 
 def test_describe_and_listing_result_key_owners_by_email_or_id():
     assert selection.describe(dict(BASE, all_owners=True, service_type='calling', created_after='2026-11-01')) == {
         'whose': 'all_owners', 'filters': {'service_type': 'calling'}, 'created_after': '2026-11-01'}
     assert selection.describe(BASE) == {'whose': 'caller', 'filters': {}, 'lookback_days': 365}
-    items = [
-        {'id': '1', 'ownerEmail': 'Alice@example.com', 'ownerId': 'A', 'serviceData': {'locationId': 'L1'}},
-        {'id': '2', 'ownerEmail': 'alice@example.com', 'ownerId': 'A'},
-        {'id': '3', 'ownerEmail': None, 'ownerId': 'WS-1', 'ownerType': 'place'},
+    # listed recordings come in the collection's fields (the API profile mapped them: test_converged.py)
+    recordings = [
+        {'id': '1', 'owner_email': 'Alice@example.com', 'owner_id': 'A', 'location_id': 'L1'},
+        {'id': '2', 'owner_email': 'alice@example.com', 'owner_id': 'A', 'location_id': None},
+        {'id': '3', 'owner_email': None, 'owner_id': 'WS-1', 'owner_type': 'place'},
     ]
-    result = selection.listing_result(items)
+    result = selection.listing_result(recordings)
     assert result['count'] == 3
-    assert result['owners'] == {'Alice@example.com': 2, 'WS-1': 1}
+    assert result['count_by_owner'] == {'Alice@example.com': 2, 'WS-1': 1}
+    assert result['recordings'] == recordings
     assert result['recordings'][0]['location_id'] == 'L1' and result['recordings'][1]['location_id'] is None
     assert result['recordings'][2]['owner_type'] == 'place' and result['recordings'][2]['owner_email'] is None
+    assert selection.listing_result([]) == {'recordings': [], 'count': 0, 'count_by_owner': {}}
+
+
+@pytest.mark.parametrize('change, option, whose', [
+    ({}, None, 'caller'),
+    ({'all_owners': False}, None, 'caller'),
+    ({'owner_email': 'a@example.com'}, 'owner_email', 'owners'),
+    ({'owner_emails': ['a@example.com', 'b@example.com']}, 'owner_emails', 'owners'),
+    ({'owner_emails': ['a@example.com'], 'all_owners': False}, 'owner_emails', 'owners'),
+    ({'all_owners': True}, 'all_owners', 'all_owners'),
+])
+def test_owner_option_names_whose_recordings_are_read(change, option, whose):
+    params = dict(BASE, **change)
+    assert selection.owner_option(params) == option
+    assert selection.describe(params)['whose'] == whose
+    assert whose in selection.WHOSE
+
+
+@pytest.mark.parametrize('change, errors', [
+    ({}, []),
+    ({'lookback_days': None, 'max_concurrency': None}, []),
+    ({'lookback_days': 1, 'max_concurrency': 1}, []),
+    ({'max_concurrency': 32}, []),
+    ({'lookback_days': -3}, ['lookback_days must be at least 1, got -3']),
+    ({'lookback_days': 0, 'max_concurrency': 0}, ['lookback_days must be at least 1, got 0', 'max_concurrency must be between 1 and 32, got 0']),
+])
+def test_validate_reading(change, errors):
+    assert selection.validate_reading(dict(BASE, **change)) == errors

@@ -1,14 +1,16 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: Contributors to the webexops.recordings collection
 """The API client over a scripted transport: exact request sequences, errors, pagination, retries,
-unknown outcomes of writes, and the token never leaking. (What the requests mean is tested with the
-service, against the simulator.)"""
+unknown outcomes of writes, re-sends after a reconciled write, and the token never leaking. The client
+knows no endpoint: the requests sent here are the Converged profile's (_converged.ConvergedApi). (What
+the requests mean is tested with the service, against the simulator.)"""
 
 import pytest
 import requests
 import urllib3
 from email.utils import formatdate
 
+from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import (
     WebexApiError, WebexClient, WebexOutcomeUnknown,
@@ -17,6 +19,17 @@ from ansible_collections.webexops.recordings.plugins.module_utils._webex_client 
 from scripted_transport import API, TOKEN, ScriptedTransport, error_body
 
 NOW = 1_800_000_000.0
+CONVERGED = ConvergedApi()
+
+
+def restore_ids(client, recording_ids, is_retry=False):
+    """The Converged restore of a batch of ids, sent through the client."""
+    client.send(*CONVERGED.restore_request((), recording_ids), is_retry=is_retry)
+
+
+def restore_all(client, owner_email=None):
+    """The Converged restore of a whole bin, sent through the client."""
+    client.send(*CONVERGED.restore_request((), owner_email=owner_email))
 
 
 class Harness:
@@ -37,7 +50,7 @@ def test_session_headers_timeout_and_tls_defaults(monkeypatch):
     monkeypatch.delenv('REQUESTS_CA_BUNDLE', raising=False)
     monkeypatch.delenv('CURL_CA_BUNDLE', raising=False)
     h = Harness([{'body': {'id': 'r1', 'status': 'deleted'}}], timeout=12.5)
-    assert h.client.get_recording('r1') == {'id': 'r1', 'status': 'deleted'}
+    assert h.client.get_optional(CONVERGED.details_path('r1')) == {'id': 'r1', 'status': 'deleted'}
     call = h.calls[0]
     assert call.method == 'GET' and call.url == API + '/convergedRecordings/r1'
     assert call.headers['Authorization'] == 'Bearer ' + TOKEN
@@ -69,7 +82,7 @@ def test_connection_pool_is_at_least_max_concurrency():
 
 def test_recording_id_is_quoted_in_the_path():
     h = Harness([{'status': 404, 'body': error_body('not found')}])
-    assert h.client.get_recording('a/b c') is None
+    assert h.client.get_optional(CONVERGED.details_path('a/b c')) is None
     assert h.calls[0].url == API + '/convergedRecordings/a%2Fb%20c'
 
 
@@ -77,7 +90,7 @@ def test_error_mapping_from_body():
     body = error_body('Bad request.', 'NA_abc', ['restoreAll must be true', 'ownerEmail is invalid'])
     h = Harness([{'status': 400, 'body': body, 'headers': {'trackingid': 'HEADER-ID'}}])
     with pytest.raises(WebexApiError) as caught:
-        h.client.restore_ids(['r1'])
+        restore_ids(h.client, ['r1'])
     error = caught.value
     assert error.status == 400
     assert error.message == 'Bad request.'
@@ -149,7 +162,7 @@ def test_get_retries_429_then_503_then_succeeds():
         {'status': 503, 'body': error_body('Unavailable')},
         {'body': {'id': 'r1', 'status': 'available'}},
     ], rand=0.0)
-    assert h.client.get_recording('r1')['status'] == 'available'
+    assert h.client.get_optional(CONVERGED.details_path('r1'))['status'] == 'available'
     assert h.slept == [3.0, 0.5]   # Retry-After, then backoff of the first retry in [0.5, 1]
     assert h.client.request_counts() == {'reads': 3, 'writes': 0, 'retries': 2}
     assert [(e['method'], e['path'], e['status'], e['wait']) for e in h.events] == [
@@ -211,7 +224,7 @@ def test_tls_failure_is_not_retried():
 
 def test_post_429_is_retried():
     h = Harness([{'status': 429, 'headers': {'Retry-After': '1'}}, {'status': 204}])
-    h.client.restore_ids(['r1'])
+    restore_ids(h.client, ['r1'])
     assert [c.method for c in h.calls] == ['POST', 'POST']
     assert h.calls[1].body == {'recordingIds': ['r1']}
     assert h.client.request_counts() == {'reads': 0, 'writes': 2, 'retries': 1}
@@ -228,7 +241,7 @@ def test_post_429_is_retried():
 def test_post_with_unknown_outcome_is_not_repeated(answer):
     h = Harness([answer, {'status': 204}])
     with pytest.raises(WebexOutcomeUnknown) as caught:
-        h.client.restore_ids(['r1'])
+        restore_ids(h.client, ['r1'])
     assert len(h.calls) == 1
     assert h.slept == []
     assert 'outcome of this write is unknown' in str(caught.value)
@@ -238,21 +251,21 @@ def test_post_not_sent_is_retried():
     refused = requests.exceptions.ConnectionError(
         urllib3.exceptions.MaxRetryError(None, '/v1/x', urllib3.exceptions.NewConnectionError(None, 'Connection refused')))
     h = Harness([refused, requests.exceptions.ConnectTimeout('connect timed out'), {'status': 204}], rand=0.0)
-    h.client.restore_all(owner_email='a@b.example')
+    restore_all(h.client, owner_email='a@b.example')
     assert len(h.calls) == 3
     assert h.calls[0].body == {'restoreAll': True, 'ownerEmail': 'a@b.example'}
 
 
 def test_restore_all_body_of_a_user():
     h = Harness([{'status': 204}])
-    h.client.restore_all()
+    restore_all(h.client)
     assert h.calls[0].body == {'restoreAll': True}
 
 
 def test_restore_ids_body_and_a_resend_counted_as_a_retry():
     h = Harness([{'status': 204}, {'status': 204}])
-    h.client.restore_ids(['r1', 'r2'])
-    h.client.restore_ids(['r2'], is_retry=True)
+    restore_ids(h.client, ['r1', 'r2'])
+    restore_ids(h.client, ['r2'], is_retry=True)
     assert [c.body for c in h.calls] == [{'recordingIds': ['r1', 'r2']}, {'recordingIds': ['r2']}]
     assert h.client.request_counts() == {'reads': 0, 'writes': 2, 'retries': 1}
 
@@ -270,8 +283,68 @@ def test_token_never_in_errors_or_notifications():
         texts.extend(str(event) for event in h.events)
     h = Harness([requests.exceptions.ReadTimeout('Bearer %s timed out' % TOKEN)], max_wait=0)
     with pytest.raises(WebexOutcomeUnknown) as caught:
-        h.client.restore_ids(['r1'])
+        restore_ids(h.client, ['r1'])
     texts.append(str(caught.value))
     assert texts
     for text in texts:
         assert TOKEN not in text
+
+
+def test_get_optional_is_none_only_for_404():
+    h = Harness([{'status': 403, 'body': error_body('Forbidden', 'T403')}])
+    with pytest.raises(WebexApiError) as caught:
+        h.client.get_optional(CONVERGED.details_path('r1'))
+    assert caught.value.status == 403 and caught.value.tracking_id == 'T403'
+    h = Harness([{'status': 404, 'body': error_body('not found')}, {'body': {'id': 'r2'}}])
+    assert h.client.get_optional('/convergedRecordings/r1') is None
+    assert h.client.get_optional('/convergedRecordings/r2') == {'id': 'r2'}
+    assert h.client.request_counts() == {'reads': 2, 'writes': 0, 'retries': 0}
+
+
+def test_send_takes_the_method_query_and_body_it_is_given():
+    h = Harness([{'status': 204}, {'status': 200, 'body': {}}])
+    h.client.send('POST', '/some/restore', {'holder': 'a@b.example'}, {'things': ['t1']})
+    h.client.send('put', '/other', json_body={'x': 1})
+    assert [(c.method, c.path, c.query, c.body) for c in h.calls] == [
+        ('POST', '/v1/some/restore', {'holder': 'a@b.example'}, {'things': ['t1']}), ('PUT', '/v1/other', {}, {'x': 1})]
+    assert h.client.request_counts() == {'reads': 0, 'writes': 2, 'retries': 0}
+
+
+def _unknown_outcome(max_wait):
+    """A harness whose restore answered 502, and the WebexOutcomeUnknown it raised."""
+    h = Harness([{'status': 502, 'body': error_body('bad gateway', 'T502')}], max_wait=max_wait, rand=0.0)
+    with pytest.raises(WebexOutcomeUnknown) as caught:
+        restore_ids(h.client, ['r1', 'r2'])
+    return h, caught.value
+
+
+def test_may_resend_waits_the_backoff_from_the_budget_and_announces_the_resend():
+    h, error = _unknown_outcome(max_wait=2)
+    assert h.client.may_resend(error, 0, '2 id(s) still in the recycle bin') is True
+    assert h.slept == [0.5] and h.policy.waited == 0.5
+    assert h.events == [{'method': 'POST', 'path': '/convergedRecordings/restore', 'status': 502,
+                         'reason': 'outcome unknown, re-sending 2 id(s) still in the recycle bin', 'wait': 0.5, 'retry': 1}]
+    # the second re-send waits the second backoff (1 s in [1, 2]); the third (2 s) no longer fits the 2 s budget
+    assert h.client.may_resend(error, 1, '1 id(s) still in the recycle bin') is True
+    assert h.slept == [0.5, 1.0] and h.events[-1]['retry'] == 2
+    assert h.client.may_resend(error, 2, '1 id(s) still in the recycle bin') is False
+    assert h.slept == [0.5, 1.0] and len(h.events) == 2
+    assert error.note.startswith('outcome unknown, 1 id(s) still in the recycle bin; retry budget exhausted')
+    assert '[outcome unknown, 1 id(s) still in the recycle bin; retry budget exhausted' in str(error) and 'T502' in str(error)
+    # re-sends are not counted by may_resend: the write that follows is
+    assert h.client.request_counts() == {'reads': 0, 'writes': 1, 'retries': 0}
+
+
+def test_may_resend_without_budget_notes_why_and_neither_waits_nor_announces():
+    h, error = _unknown_outcome(max_wait=0)
+    assert h.client.may_resend(error, 0, '2 id(s) still in the recycle bin') is False
+    assert h.slept == [] and h.events == []
+    assert error.note == 'outcome unknown, 2 id(s) still in the recycle bin; not retried: retries are disabled (retry_max_wait=0)'
+
+
+def test_may_resend_of_an_error_without_method_announces_a_post():
+    h = Harness([])
+    error = WebexOutcomeUnknown('lost', status=None)
+    assert h.client.may_resend(error, 0, 'again') is True
+    assert [(e['method'], e['path'], e['status']) for e in h.events] == [('POST', None, None)]
+    assert h.calls == []

@@ -36,8 +36,8 @@ def test_all_owners_lists_the_organization_bin(run_info, webex, check_mode):
     assert result['changed'] is False
     assert sorted(item['id'] for item in result['recordings']) == truth(webex)
     assert result['count'] == len(truth(webex)) == 177
-    assert result['owners']['lobby@places.example.com'] == 1 and result['owners']['bob@example.com'] == 20
-    assert sum(result['owners'].values()) == result['count']
+    assert result['count_by_owner']['lobby@places.example.com'] == 1 and result['count_by_owner']['bob@example.com'] == 20
+    assert sum(result['count_by_owner'].values()) == result['count']
     assert result['requests'] == {'reads': W + 1, 'writes': 0, 'retries': 0}
     assert webex.writes() == []
     workspace = [item for item in result['recordings'] if item['id'] == 'ws-1'][0]
@@ -64,7 +64,7 @@ def test_status_available_and_one_owner(run_info, webex):
     populate(webex)
     result = run_info({'owner_email': 'bob@example.com', 'status': 'available'}).result
     assert [item['id'] for item in result['recordings']] == ['l1-available']
-    assert result['owners'] == {'bob@example.com': 1}
+    assert result['count_by_owner'] == {'bob@example.com': 1}
     assert all(call['query']['ownerEmail'] == 'bob@example.com' for call in webex.reads())
     assert result['requests'] == {'reads': W, 'writes': 0, 'retries': 0}
 
@@ -72,7 +72,7 @@ def test_status_available_and_one_owner(run_info, webex):
 def test_several_owners_are_read_with_one_sweep(run_info, webex):
     populate(webex)
     result = run_info({'owner_emails': ['BOB@example.com', 'alice@example.com']}).result
-    assert result['owners'] == {'bob@example.com': 20, 'alice@example.com': 5}
+    assert result['count_by_owner'] == {'bob@example.com': 20, 'alice@example.com': 5}
     assert result['requests'] == {'reads': W + 1, 'writes': 0, 'retries': 0}
     assert all('ownerEmail' not in call['query'] for call in webex.reads())
 
@@ -115,4 +115,4 @@ def test_documentation_states_the_argspec():
     own = dict((name, entry) for name, entry in webex_recording_info.ARGUMENT_SPEC.items() if name not in selection_argument_spec())
     assert set(doc['options']) == set(own)
     returned = yaml.safe_load(webex_recording_info.RETURN)
-    assert set(returned) == {'recordings', 'count', 'owners', 'selection', 'requests'}
+    assert set(returned) == {'recordings', 'count', 'count_by_owner', 'selection', 'requests'}
