@@ -23,7 +23,10 @@ log() { printf '==> %s\n' "$*" >&2; }
 # change of the requirement files (their hash is kept in the venv).
 ensure_venv() {
   local dir="$1"; shift
-  local stamp want
+  local stamp want req
+  for req in "$@"; do
+    [ -f "$req" ] || { log "ensure_venv: no requirement file $req"; return 1; }
+  done
   want="$(cat "$@" | sha256sum | cut -d' ' -f1)"
   stamp="$dir/.requirements.sha256"
   if [ -x "$dir/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
@@ -39,7 +42,7 @@ ensure_venv() {
   echo "$want" > "$stamp"
 }
 
-ensure_main_venv() { ensure_venv "$VENV" "$REPO/tests/requirements.txt"; }
+ensure_main_venv() { ensure_venv "$VENV" "$REPO/tests/requirements/main.txt"; }
 
 # lay_collection: copy the files git knows (tracked, or untracked and not ignored) to COLLECTION_DIR.
 lay_collection() {

@@ -7,7 +7,7 @@
 # status_code_conformance, content_type_conformance. Phases: examples, coverage (which also sends
 # methods an operation does not have, expecting 405), fuzzing, stateful.
 #
-# schemathesis is pinned in its own cached venv, .venvs/contract (tests/requirements-contract.txt).
+# schemathesis is pinned in its own cached venv, .venvs/contract (tests/requirements/contract.txt).
 # Nothing but that install uses the network: the definition and the fixture are files of the repo.
 # Deterministic: a fixed seed, one worker, no example database nor cache (tests/contract/
 # schemathesis.toml), and before each run the simulator's data is reset to its seed and the
@@ -54,7 +54,7 @@
 source "$(dirname "$0")/lib.sh"
 
 CONTRACT_VENV="$REPO/.venvs/contract"
-ensure_venv "$CONTRACT_VENV" "$REPO/tests/requirements-contract.txt"
+ensure_venv "$CONTRACT_VENV" "$REPO/tests/requirements/contract.txt"
 
 seed="${CONTRACT_SEED:-1}"
 max_examples="${CONTRACT_MAX_EXAMPLES:-100}"

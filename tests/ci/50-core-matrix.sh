@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Unit tests (tests/unit) on every supported ansible-core line: 2.16, 2.17, 2.18 and 2.19, each the
 # latest patch that installs on Python 3.11, each in its own cached venv .venvs/core-X.Y installed
-# from tests/requirements-core-X.Y.txt. JUnit XML: $OUTPUT_DIR/junit/unit-core-X.Y.xml. Then both
+# from tests/requirements/core-X.Y.txt. JUnit XML: $OUTPUT_DIR/junit/unit-core-X.Y.xml. Then both
 # runbooks in check mode with each line's ansible-playbook (tests/core_matrix/, pytest in the main
 # venv for the simulator): JUnit XML $OUTPUT_DIR/junit/runbooks-core-matrix.xml.
 #
@@ -28,7 +28,7 @@ start=$SECONDS
 pids=()
 for line in "${LINES[@]}"; do
   ( set +e
-    ( set -e; PIP_COMPILE=0 ensure_venv "$REPO/.venvs/core-$line" "$REPO/tests/requirements-core-$line.txt" ) \
+    ( set -e; PIP_COMPILE=0 ensure_venv "$REPO/.venvs/core-$line" "$REPO/tests/requirements/core-$line.txt" ) \
       >"$logs/venv-$line.log" 2>&1
     echo $? >"$logs/venv-$line.rc" ) &
   pids+=($!)

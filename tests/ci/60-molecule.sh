@@ -2,7 +2,7 @@
 # Molecule scenario extensions/molecule/default: the role against the simulator on 127.0.0.1
 # (default driver, unmanaged localhost, no Docker). Molecule lives in its own cached venv.
 source "$(dirname "$0")/lib.sh"
-ensure_venv "$REPO/.venvs/molecule" "$REPO/tests/requirements-molecule.txt"
+ensure_venv "$REPO/.venvs/molecule" "$REPO/tests/requirements/molecule.txt"
 
 # The scenario keeps the simulator's ready file here: stop the simulator even if molecule crashed.
 state_dir="$(mktemp -d "${TMPDIR:-/tmp}/webexops-molecule.XXXXXX")"

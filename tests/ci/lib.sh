@@ -20,7 +20,7 @@ run_pytest() {
 # in their own cached venv, first on PATH.
 use_release_venv() {
   RELEASE_VENV="$REPO/.venvs/release"
-  ensure_venv "$RELEASE_VENV" "$REPO/tests/requirements-release.txt"
+  ensure_venv "$RELEASE_VENV" "$REPO/tests/requirements/release.txt"
   export RELEASE_VENV PATH="$RELEASE_VENV/bin:$PATH"
 }
 
@@ -28,7 +28,7 @@ use_release_venv() {
 # cached venv, first on PATH. Only the shellcheck program is put on PATH, not the venv's python.
 use_shellcheck() {
   local venv="$REPO/.venvs/shellcheck"
-  ensure_venv "$venv" "$REPO/tests/requirements-shellcheck.txt"
+  ensure_venv "$venv" "$REPO/tests/requirements/shellcheck.txt"
   mkdir -p "$venv/path"
   ln -sfn "$venv/bin/shellcheck" "$venv/path/shellcheck"
   export PATH="$venv/path:$PATH"

@@ -16,7 +16,7 @@ from ansible_collections.webexops.recordings.plugins.module_utils._recordings im
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import WebexApiError, WebexClient
 
-from conftest import ADMIN_TOKEN, ALICE_TOKEN
+from fixtures import ADMIN_TOKEN, ALICE_TOKEN
 from simulator_transport import API
 
 RESTORE = '/v1/convergedRecordings/restore'

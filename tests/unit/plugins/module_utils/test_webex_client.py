@@ -13,7 +13,7 @@ from email.utils import formatdate
 from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import (
-    WebexApiError, WebexClient, WebexOutcomeUnknown,
+    COLLECTION_VERSION, WebexApiError, WebexClient, WebexOutcomeUnknown,
 )
 
 from scripted_transport import API, TOKEN, ScriptedTransport, error_body
@@ -54,7 +54,8 @@ def test_session_headers_timeout_and_tls_defaults(monkeypatch):
     call = h.calls[0]
     assert call.method == 'GET' and call.url == API + '/convergedRecordings/r1'
     assert call.headers['Authorization'] == 'Bearer ' + TOKEN
-    assert call.headers['User-Agent'].startswith('webexops.recordings/0.1.0 python-requests/')
+    # The version itself is galaxy.yml's (test_webex_client_version.py).
+    assert call.headers['User-Agent'].startswith('webexops.recordings/%s python-requests/' % COLLECTION_VERSION)
     assert h.transport.send_kwargs[0]['timeout'] == 12.5
     assert h.transport.send_kwargs[0]['verify'] is True
     assert h.client.request_counts() == {'reads': 1, 'writes': 0, 'retries': 0}

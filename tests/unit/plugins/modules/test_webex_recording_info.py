@@ -9,7 +9,7 @@ import yaml
 from ansible_collections.webexops.recordings.plugins.module_utils._selection import selection_argument_spec
 from ansible_collections.webexops.recordings.plugins.modules import webex_recording_info
 
-from conftest import ALICE_TOKEN
+from fixtures import ALICE_TOKEN
 from test_webex_recording_restore_selection import populate
 
 W = 13

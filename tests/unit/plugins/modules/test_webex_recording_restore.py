@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from conftest import ADMIN_TOKEN, ALICE_TOKEN
+from fixtures import ADMIN_TOKEN, ALICE_TOKEN
 from module_runner import all_text
 
 W = 13  # listing windows of the default lookback_days (365): ceil(366 / 29)

@@ -5,7 +5,7 @@ parameter and the rule."""
 
 import pytest
 
-from conftest import ADMIN_TOKEN
+from fixtures import ADMIN_TOKEN
 from module_runner import all_text
 
 

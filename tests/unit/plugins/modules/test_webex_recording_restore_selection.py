@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from conftest import ALICE_TOKEN
+from fixtures import ALICE_TOKEN
 
 W = 13
 ADMIN_LIST = '/v1/admin/convergedRecordings'
