@@ -20,7 +20,7 @@ from ansible_collections.webexops.recordings.plugins.module_utils._listing impor
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import WebexApiError, WebexClient
 
-from conftest import ADMIN_TOKEN
+from fixtures import ADMIN_TOKEN
 from scripted_transport import API, TOKEN, ScriptedTransport, error_body
 from simulator_transport import API as SIMULATED_API
 
