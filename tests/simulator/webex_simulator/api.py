@@ -42,6 +42,8 @@ DOWNLOAD_LINK_LIFETIME = datetime.timedelta(hours=3)
 EMAIL_PATTERN = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
 # The request bodies of restore/softDelete/purge must be JSON (RFC 8259 media type; parameters such as charset allowed).
 JSON_MEDIA_TYPE = 'application/json'
+# The answer to a token the simulator does not know, and to one a revoke fault revoked.
+INVALID_TOKEN_MESSAGE = 'The access token is invalid or expired.'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -225,7 +227,7 @@ class WebexApi:
             raise ApiError(401, 'The Authorization header must be "Bearer <access token>".')
         identity = self.store.identity(token)
         if identity is None:
-            raise ApiError(401, 'The access token is invalid or expired.')
+            raise ApiError(401, INVALID_TOKEN_MESSAGE)
         return identity
 
     # listing

@@ -568,6 +568,10 @@ class Simulator:
                 self.stopping.wait(action.seconds)
             return Answer(no_answer=kind)
         tracking_id = new_tracking_id()
+        if action is not None and action.kind == 'revoke':
+            # The token no longer works: 401 as for an unknown token, nothing applied.
+            self.journal.record(dict(entry, status=401, fault='revoke'), endpoint)
+            return Answer(401, error_body(api.INVALID_TOKEN_MESSAGE, tracking_id), {}, tracking_id)
         if action is not None and action.kind == 'status':
             retry_after = {'Retry-After': action.retry_after} if action.retry_after is not None else {}
             self.journal.record(dict(entry, status=action.status, fault='status'), endpoint)
