@@ -466,8 +466,8 @@ class Simulator:
         self.verbose = verbose
         self.seed_data = seedlib.read_seed(seed)
         # The time form of answers (docs/simulator.md, "Time forms"); reset restores these start-up values.
-        self.initial_time_settings = timeforms.TimeSettings().updated({'time_fraction': time_fraction,
-                                                                        'timezone': timezone})
+        self.initial_time_settings = timeforms.TimeSettings().updated(
+            {'time_fraction': time_fraction, 'timezone': timezone})
         self.time_settings = self.initial_time_settings
         self.start_time = _utc_now().replace(microsecond=0)
         self.lock = threading.Lock()
