@@ -50,7 +50,10 @@
 #  7. Random ids find nothing (404): schemathesis warns "Missing test data" for some bulk
 #     operations; the fixture's example ids and the stateful phase (ids taken from listings) reach
 #     200 and 204 answers.
-#  8. The timezone header is declared; the simulator ignores it (naive times are UTC).
+#  8. The timezone header is declared (any string); the simulator writes the times of listings and details
+#     in that IANA zone (+08:00, or Z for offset zero) and answers 400 to a name it does not know (a
+#     documented status); RecordingObject's times are plain strings, so every form conforms. Naive from/to
+#     stay UTC (docs/simulator.md, "Time forms").
 source "$(dirname "$0")/lib.sh"
 
 CONTRACT_VENV="$REPO/.venvs/contract"

@@ -10,6 +10,7 @@ import threading
 from .faults import FaultError, parse_fault_spec
 from .seed import SeedError
 from .server import Simulator
+from .timeforms import MAX_FRACTION_DIGITS, TimeFormError, fraction_digits, zone_named
 
 
 def parse_arguments(argv):
@@ -23,6 +24,12 @@ def parse_arguments(argv):
     parser.add_argument('--ready-file', help='also write the ready JSON to this file')
     parser.add_argument('--random-seed', type=int, default=0, help='seed of the generator behind rate faults (default 0)')
     parser.add_argument('--verbose', action='store_true', help='log one line per request to stderr (never headers)')
+    parser.add_argument('--time-fraction', type=int, default=0, metavar='DIGITS',
+                        help='digits of fractional seconds in every time of an answer, 0 to %d (default 0: whole '
+                             'seconds, as today)' % MAX_FRACTION_DIGITS)
+    parser.add_argument('--timezone', metavar='ZONE',
+                        help='IANA time zone of the times answered to requests without a timezone header '
+                             '(default: UTC, written with Z)')
     return parser.parse_args(argv)
 
 
@@ -39,9 +46,14 @@ def main(argv=None):
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
         fault_list = [parse_fault_spec(spec) for spec in arguments.fault]
+        # Checked here too, so that a message names the option as given on the command line.
+        fraction_digits(arguments.time_fraction, '--time-fraction')
+        if arguments.timezone:
+            zone_named(arguments.timezone, '--timezone')
         simulator = Simulator(seed=arguments.seed, host=arguments.host, port=arguments.port, tls=arguments.tls,
-                              faults=fault_list, random_seed=arguments.random_seed, verbose=arguments.verbose)
-    except (FaultError, SeedError) as error:
+                              faults=fault_list, random_seed=arguments.random_seed, verbose=arguments.verbose,
+                              time_fraction=arguments.time_fraction, timezone=arguments.timezone)
+    except (FaultError, SeedError, TimeFormError) as error:
         sys.stderr.write('webex-simulator: %s\n' % error)
         return 2
     stop_requested = threading.Event()

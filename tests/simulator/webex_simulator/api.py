@@ -12,7 +12,7 @@ import json
 import re
 import urllib.parse
 
-from . import state
+from . import state, timeforms
 
 API_PREFIX = '/v1'
 LIST_PATH = '/v1/convergedRecordings'
@@ -42,6 +42,8 @@ DOWNLOAD_LINK_LIFETIME = datetime.timedelta(hours=3)
 EMAIL_PATTERN = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
 # The request bodies of restore/softDelete/purge must be JSON (RFC 8259 media type; parameters such as charset allowed).
 JSON_MEDIA_TYPE = 'application/json'
+# The answer to a token the simulator does not know, and to one a revoke fault revoked.
+INVALID_TOKEN_MESSAGE = 'The access token is invalid or expired.'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,7 +128,9 @@ def media_type(content_type):
 
 
 def parse_time(name, text):
-    """ISO 8601 -> aware datetime in UTC; naive values are UTC. Digits past the microsecond are dropped."""
+    """ISO 8601 -> aware datetime in UTC, compared as an instant whatever its form: Z, an offset (+08:00, +0800,
+    +08), fractional seconds (any number of digits, '.' or ','; digits past the microsecond are dropped).
+    Naive values are UTC, whatever the timezone header says."""
     try:
         moment = datetime.datetime.fromisoformat(text)
     except ValueError:
@@ -173,24 +177,27 @@ def _single_values(query):
 class WebexApi:
     """Answers the six Converged Recordings endpoints from a RecordingStore."""
 
-    def __init__(self, store, clock):
+    def __init__(self, store, clock, time_settings=None):
+        """``time_settings``: a callable returning the current timeforms.TimeSettings (None: UTC, whole seconds)."""
         self.store = store
         self.clock = clock
+        self.time_settings = time_settings or timeforms.TimeSettings
 
     # entry point
 
-    def handle(self, method, path, query, authorization, body, base_url, content_type=JSON_MEDIA_TYPE):
-        """method, path (no query), query (parse_qs dict), Authorization header, raw body bytes, Content-Type header.
+    def handle(self, method, path, query, authorization, body, base_url, content_type=JSON_MEDIA_TYPE, timezone=None):
+        """method, path (no query), query (parse_qs dict), Authorization header, raw body bytes, Content-Type header,
+        timezone header (the zone of the times in listings and details; None: the default of the settings).
 
         Never raises for anything a client sends: rule violations are ApiErrors turned into answers here. A bug
         (any other exception) is the caller's to turn into a 500.
         """
         try:
-            return self._route(method, path, query, authorization, body, base_url, content_type)
+            return self._route(method, path, query, authorization, body, base_url, content_type, timezone)
         except ApiError as error:
             return ApiResponse(error.status, {'message': error.message}, dict(error.headers))
 
-    def _route(self, method, path, query, authorization, body, base_url, content_type):
+    def _route(self, method, path, query, authorization, body, base_url, content_type, timezone=None):
         if path in ACTION_PATHS:
             self._require_method(method, 'POST')
             identity = self.authenticate(authorization)
@@ -198,12 +205,12 @@ class WebexApi:
         if path in (LIST_PATH, ADMIN_LIST_PATH):
             self._require_method(method, 'GET')
             identity = self.authenticate(authorization)
-            return self.list_recordings(identity, path, _single_values(query), base_url)
+            return self.list_recordings(identity, path, _single_values(query), base_url, timezone)
         recording_id = _details_id(path)
         if recording_id is not None:
             self._require_method(method, 'GET')
             identity = self.authenticate(authorization)
-            return self.details(identity, recording_id)
+            return self.details(identity, recording_id, timezone)
         raise ApiError(404, 'The requested resource could not be found: %s' % path)
 
     @staticmethod
@@ -220,12 +227,12 @@ class WebexApi:
             raise ApiError(401, 'The Authorization header must be "Bearer <access token>".')
         identity = self.store.identity(token)
         if identity is None:
-            raise ApiError(401, 'The access token is invalid or expired.')
+            raise ApiError(401, INVALID_TOKEN_MESSAGE)
         return identity
 
     # listing
 
-    def list_recordings(self, identity, path, params, base_url):
+    def list_recordings(self, identity, path, params, base_url, timezone=None):
         is_admin_endpoint = path == ADMIN_LIST_PATH
         if is_admin_endpoint:
             if not (identity.has(state.SCOPE_ADMIN_READ) or identity.is_compliance_officer):
@@ -233,6 +240,7 @@ class WebexApi:
                                % (state.SCOPE_ADMIN_READ, state.SCOPE_COMPLIANCE_READ))
         elif not identity.has(state.SCOPE_USER_READ):
             raise ApiError(403, 'Listing recordings requires the %s scope.' % state.SCOPE_USER_READ)
+        time_form = self._time_form(timezone)
 
         status = params.get('status', 'available')
         allowed_statuses = state.STATUSES if is_admin_endpoint else ('available', 'deleted')
@@ -248,7 +256,8 @@ class WebexApi:
                            % (window_to - window_from))
         extra_filters = self._extra_filters(params)
 
-        # The next link carries the resolved window so that every page lists the same window.
+        # The next link carries the resolved window so that every page lists the same window; written in UTC
+        # whatever the time form of the items, so that neither the link nor its cursor depends on the form.
         link_params = {name: value for name, value in params.items() if name != 'cursor'}
         link_params.update({'from': state.iso_z(window_from), 'to': state.iso_z(window_to), 'max': str(page_size)})
         query_hash = _query_hash(path, link_params)
@@ -274,7 +283,7 @@ class WebexApi:
             link_params['cursor'] = _encode_cursor(page[-1].sort_key, query_hash)
             next_url = '%s%s?%s' % (base_url, path, urllib.parse.urlencode(link_params))
             headers['Link'] = '<%s>; rel="next"' % next_url
-        return ApiResponse(200, {'items': [recording.to_json() for recording in page]}, headers)
+        return ApiResponse(200, {'items': [recording.to_json(time_form) for recording in page]}, headers)
 
     def _candidates(self, identity, is_admin_endpoint, params, status, window_from, window_to, after_key):
         from_micros, to_micros = state.to_micros(window_from), state.to_micros(window_to)
@@ -299,6 +308,12 @@ class WebexApi:
                 return iter(())
             return self.store.owner_window(owner.id, status, from_micros, to_micros, after_key)
         return self.store.org_window(identity.org_id, status, from_micros, to_micros, after_key)
+
+    def _time_form(self, timezone):
+        try:
+            return self.time_settings().form(timezone)
+        except timeforms.TimeFormError as error:
+            raise ApiError(400, str(error)[:1].upper() + str(error)[1:]) from None
 
     @staticmethod
     def _page_size(text):
@@ -352,14 +367,15 @@ class WebexApi:
 
     # details
 
-    def details(self, identity, recording_id):
+    def details(self, identity, recording_id, timezone=None):
         if not (identity.has(state.SCOPE_USER_READ) or identity.has(state.SCOPE_ADMIN_READ) or identity.is_compliance_officer):
             raise ApiError(403, 'Getting recording details requires the %s, %s or %s scope.'
                            % (state.SCOPE_USER_READ, state.SCOPE_ADMIN_READ, state.SCOPE_COMPLIANCE_READ))
+        time_form = self._time_form(timezone)
         recording = self.store.recordings_by_id.get(recording_id)
         if recording is None or not self._may_read(identity, recording):
             raise ApiError(404, 'Recording not found: %s' % recording_id)
-        body = recording.to_json()
+        body = recording.to_json(time_form)
         is_owner = recording.owner.id == identity.person.id
         if is_owner or (identity.is_compliance_officer and recording.owner.org_id == identity.org_id):
             body['temporaryDirectDownloadLinks'] = self._download_links(recording)
@@ -382,6 +398,7 @@ class WebexApi:
         # .invalid (RFC 2606): the links have the published shape but point nowhere.
         base = 'https://download.webex-simulator.invalid'
         query = 'recordUUID=%s&ticket=%s' % (recording.id, ticket)
+        # In UTC with Z whatever the timezone header, as in the published example of the details.
         return {
             'audioDownloadLink': '%s/nbr/MultiThreadDownloadServlet?type=calling&%s' % (base, query),
             'transcriptDownloadLink': '%s/nbr/transcript?%s' % (base, query),

@@ -1,15 +1,17 @@
-"""Injected faults: error statuses, latency, dropped connections and hangs.
+"""Injected faults: error statuses, latency, dropped connections, hangs and a revoked token.
 
 A fault matches a request by optional method and path; `next` N makes it count N matching requests and
 then expire; `rate` makes it fire with that probability, drawn from a generator seeded with the
 simulator's random seed (re-seeded whenever the fault list is replaced, so a run is reproducible).
+`revoke` lets `after` N matching requests through, then answers every matching request 401 until the
+faults are reset or replaced (a token that expires or is revoked mid-run); it takes no `next` or `rate`.
 """
 
 import dataclasses
 import random
 import threading
 
-KINDS = ('status', 'latency', 'drop', 'hang')
+KINDS = ('status', 'latency', 'drop', 'hang', 'revoke')
 # Every error status the reference says any call may answer: the transient ones (423, 429, 5xx) for
 # retry tests, the others for tests of how a refusal is reported (a 403 on one endpoint, a 409 on a
 # write) without a scenario that makes the API refuse for real.
@@ -21,8 +23,15 @@ _FIELDS_BY_KIND = {
     'latency': ('seconds',),
     'drop': ('when',),
     'hang': ('seconds',),
+    'revoke': ('after',),
 }
 _COMMON_FIELDS = ('next', 'rate', 'method', 'path')
+# A revoked token stays revoked: no expiry (next) and no chance (rate).
+_COMMON_FIELDS_BY_KIND = {'revoke': ('method', 'path')}
+
+
+def _common_fields(kind):
+    return _COMMON_FIELDS_BY_KIND.get(kind, _COMMON_FIELDS)
 
 
 class FaultError(ValueError):
@@ -36,6 +45,7 @@ class Fault:
     retry_after: str = None
     seconds: float = None
     when: str = None
+    after: int = None
     next: int = None
     rate: float = None
     method: str = None
@@ -53,7 +63,7 @@ class Fault:
 
     def to_json(self):
         data = {'kind': self.kind}
-        for name in _FIELDS_BY_KIND[self.kind] + _COMMON_FIELDS:
+        for name in _FIELDS_BY_KIND[self.kind] + _common_fields(self.kind):
             data[name] = getattr(self, name)
         return data
 
@@ -67,6 +77,8 @@ def _number(name, value, convert, low=None, high=None):
         raise FaultError('%s must be a number, not %r' % (name, value)) from None
     if convert is int and isinstance(value, float) and value != number:
         raise FaultError('%s must be an integer, not %r' % (name, value))
+    if high is None and low is not None and number < low:
+        raise FaultError('%s must be at least %s, not %r' % (name, low, value))
     if (low is not None and number < low) or (high is not None and number > high):
         raise FaultError('%s must be between %s and %s, not %r' % (name, low, high, value))
     return number
@@ -79,9 +91,12 @@ def parse_fault(data):
     kind = data.get('kind')
     if kind not in KINDS:
         raise FaultError('kind must be one of %s, not %r' % (', '.join(KINDS), kind))
-    known = ('kind',) + _FIELDS_BY_KIND[kind] + _COMMON_FIELDS
+    known = ('kind',) + _FIELDS_BY_KIND[kind] + _common_fields(kind)
     unknown = sorted(set(data) - set(known))
     if unknown:
+        if kind == 'revoke' and set(unknown) & {'next', 'rate'}:
+            raise FaultError('a revoke fault takes no next or rate (the token stays revoked until the faults are '
+                             'reset or replaced); use after N to let N requests through first')
         raise FaultError('unknown field(s) for a %s fault: %s' % (kind, ', '.join(unknown)))
     values = {name: data.get(name) for name in known if data.get(name) is not None}
     fault = Fault(kind=kind)
@@ -93,6 +108,8 @@ def parse_fault(data):
             fault.retry_after = str(values['retry_after'])
     elif kind in ('latency', 'hang'):
         fault.seconds = _number('seconds', values.get('seconds'), float, 0, 3600)
+    elif kind == 'revoke':
+        fault.after = _number('after', values.get('after', 0), int, 0)
     else:
         fault.when = values.get('when', 'before')
         if fault.when not in DROP_WHEN:
@@ -122,7 +139,8 @@ def parse_fault_spec(spec):
 
 @dataclasses.dataclass
 class Decision:
-    """What to do to one request: wait latency seconds, then apply action (None: answer normally)."""
+    """What to do to one request: wait latency seconds, then apply action (None: answer normally; a status,
+    drop, hang or revoke Fault otherwise)."""
 
     latency: float = 0.0
     action: Fault = None
@@ -153,6 +171,10 @@ class FaultPlan:
                 if decision.action is not None and fault.kind != 'latency':
                     continue
                 if not fault.matches(method, path, endpoint):
+                    continue
+                if fault.kind == 'revoke' and fault.after > 0:
+                    # One of the requests the token still serves: counted, not faulted.
+                    fault.after -= 1
                     continue
                 if fault.next is not None:
                     fault.next -= 1

@@ -18,6 +18,7 @@ import uuid
 from . import api, state
 from . import faults as faultlib
 from . import seed as seedlib
+from . import timeforms
 from . import tls as tlslib
 
 CONTROL_PREFIX = '/_sim'
@@ -333,6 +334,7 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
             '/reset': ('POST',),
             '/faults': ('GET', 'PUT'),
             '/recordings': ('GET', 'POST'),
+            '/settings': ('GET', 'PUT'),
         }
         if route not in routes:
             self._send_error(404, 'Unknown control resource: %s' % path)
@@ -352,7 +354,8 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
                 return
         try:
             result = self._control_result(simulator, method, route, query, data)
-        except (faultlib.FaultError, seedlib.SeedError, ValueError, TypeError, OverflowError) as error:
+        except (faultlib.FaultError, seedlib.SeedError, timeforms.TimeFormError, ValueError, TypeError,
+                OverflowError) as error:
             self._send_error(400, str(error))
             return
         self._send(200, result)
@@ -367,8 +370,13 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
         if route == '/counters':
             return simulator.counters()
         if route == '/reset':
-            simulator.reset(log=data.get('log', True), faults=data.get('faults', True), data=data.get('data', False))
+            simulator.reset(log=data.get('log', True), faults=data.get('faults', True), data=data.get('data', False),
+                            settings=data.get('settings', True))
             return {'ok': True}
+        if route == '/settings':
+            if method == 'PUT':
+                simulator.set_settings(data)
+            return simulator.settings()
         if route == '/faults':
             if method == 'PUT':
                 fault_list = data.get('faults')
@@ -451,12 +459,16 @@ class Simulator:
     """
 
     def __init__(self, seed=None, host='127.0.0.1', port=0, tls=False, faults=None,
-                 random_seed=0, verbose=False):
+                 random_seed=0, verbose=False, time_fraction=0, timezone=None):
         self.host = host
         self.port = port
         self.tls = tls
         self.verbose = verbose
         self.seed_data = seedlib.read_seed(seed)
+        # The time form of answers (docs/simulator.md, "Time forms"); reset restores these start-up values.
+        self.initial_time_settings = timeforms.TimeSettings().updated(
+            {'time_fraction': time_fraction, 'timezone': timezone})
+        self.time_settings = self.initial_time_settings
         self.start_time = _utc_now().replace(microsecond=0)
         self.lock = threading.Lock()
         self.stopping = threading.Event()
@@ -477,7 +489,7 @@ class Simulator:
         store = state.RecordingStore()
         seedlib.SeedLoader(store, self.start_time).load(self.seed_data)
         self.store = store
-        self.api = api.WebexApi(store, _utc_now)
+        self.api = api.WebexApi(store, _utc_now, lambda: self.time_settings)
 
     # life cycle
 
@@ -556,6 +568,10 @@ class Simulator:
                 self.stopping.wait(action.seconds)
             return Answer(no_answer=kind)
         tracking_id = new_tracking_id()
+        if action is not None and action.kind == 'revoke':
+            # The token no longer works: 401 as for an unknown token, nothing applied.
+            self.journal.record(dict(entry, status=401, fault='revoke'), endpoint)
+            return Answer(401, error_body(api.INVALID_TOKEN_MESSAGE, tracking_id), {}, tracking_id)
         if action is not None and action.kind == 'status':
             retry_after = {'Retry-After': action.retry_after} if action.retry_after is not None else {}
             self.journal.record(dict(entry, status=action.status, fault='status'), endpoint)
@@ -564,7 +580,7 @@ class Simulator:
         with self.lock:
             try:
                 response = self.api.handle(method, path, query, authorization, body, self.base_url,
-                                           headers.get('Content-Type'))
+                                           headers.get('Content-Type'), headers.get('timezone'))
             except Exception as error:  # pylint: disable=broad-except
                 # A bug, not a client mistake: 500 with the Webex error body, logged, counted like any answer.
                 log_internal_error(method, path, error)
@@ -602,17 +618,31 @@ class Simulator:
                 parsed.append(faultlib.parse_fault(fault))
         self.fault_plan.replace(parsed)
 
-    def reset(self, log=True, faults=True, data=False):
+    def settings(self):
+        """The time form settings: {"timezone": name or None, "time_fraction": 0..6}."""
+        return self.time_settings.to_json()
+
+    def set_settings(self, data):
+        """Change the settings named in ``data`` (timezone, time_fraction); the others keep their values.
+        Raises timeforms.TimeFormError (a ValueError) naming the setting and the rule; nothing changes then."""
+        self.time_settings = self.time_settings.updated(data)
+        return self.settings()
+
+    def reset(self, log=True, faults=True, data=False, settings=True):
         if log:
             self.journal.clear()
         if faults:
             self.fault_plan.replace([])
+        if settings:
+            self.time_settings = self.initial_time_settings
         if data:
             with self.lock:
                 self._load_seed()
 
     def recordings(self, owner_email=None, status=None, owner_id=None):
-        """Every recording (purged too) as the API shows it, optionally filtered (emails case-insensitively)."""
+        """Every recording (purged too) as the API shows it to a request without a timezone header (the time form
+        of the settings), optionally filtered (emails case-insensitively)."""
+        time_form = self.time_settings.form()
         with self.lock:
             items = self.store.all_recordings()
         if owner_email is not None:
@@ -621,7 +651,7 @@ class Simulator:
             items = [item for item in items if item.owner.id == owner_id]
         if status is not None:
             items = [item for item in items if item.status == status]
-        return [item.to_json() for item in items]
+        return [item.to_json(time_form) for item in items]
 
     def add_recordings(self, data):
         """Add seed fragments at run time: {"items": [...]}, {"generate": [...]} (a single mapping is accepted)."""
@@ -631,7 +661,7 @@ class Simulator:
         with self.lock:
             loader = seedlib.SeedLoader(self.store, self.start_time, self.org_id)
             added = loader.load(fragment)
-        return [recording.to_json() for recording in added]
+        return [recording.to_json(self.time_settings.form()) for recording in added]
 
     @property
     def org_id(self):

@@ -120,13 +120,14 @@ class Recording:
         # The file is generated after the call ends: recording start = creation - duration - a minute.
         return self.create_time - datetime.timedelta(seconds=self.duration_seconds + 60)
 
-    def to_json(self):
-        """The published RecordingObject."""
+    def to_json(self, time_form=None):
+        """The published RecordingObject; times written by ``time_form`` (a timeforms.TimeForm; None: UTC, Z)."""
+        render = iso_z if time_form is None else time_form.render
         body = {
             'id': self.id,
             'topic': self.topic,
-            'createTime': iso_z(self.create_time),
-            'timeRecorded': iso_z(self.time_recorded),
+            'createTime': render(self.create_time),
+            'timeRecorded': render(self.time_recorded),
             'ownerId': self.owner.id,
             'ownerType': self.owner.type,
             'ownerEmail': self.owner.email,
