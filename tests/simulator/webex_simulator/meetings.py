@@ -411,4 +411,3 @@ def control_listing(meetings, host_email=None, site_url=None, status=None):
     if status is not None:
         items = [item for item in items if item.status == status]
     return [item.control_json() for item in items]
-
