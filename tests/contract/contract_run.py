@@ -2,8 +2,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Helpers of the contract stage (tests/ci/25-contract.sh), standard library only.
 
-``contract_run.py prepare READY_FILE FIXTURE``
-    reset the running simulator (log, faults and data) and load the contract fixture into it;
+``contract_run.py prepare READY_FILE FIXTURE [--api converged|meetings]``
+    reset the running simulator (log, faults and data) and load the contract fixture into it (as
+    Converged or as Meetings data: ``POST /_sim/recordings?api=...``);
 ``contract_run.py summarize NDJSON --label L --spec SPEC --ready READY_FILE [--junit PATH]``
     count what a schemathesis run tested from its NDJSON event log: the operations of the
     definition it tested and its test cases (examples), per operation with the statuses answered,
@@ -45,7 +46,7 @@ def control(ready, method, path, body=None):
 
 
 def spec_operations(path):
-    """'GET /convergedRecordings', ... of the OpenAPI definition (YAML), in file order.
+    """'GET /convergedRecordings', 'GET /recordings', ... of an OpenAPI definition (YAML), in file order.
 
     Read with a pattern rather than a YAML parser: the stage's Python needs no third-party package.
     """
@@ -171,8 +172,9 @@ def prepare(args):
     with open(args.fixture, encoding='utf-8') as stream:
         fixture = json.load(stream)
     control(ready, 'POST', '/reset', {'log': True, 'faults': True, 'data': True})
-    added = control(ready, 'POST', '/recordings', {key: value for key, value in fixture.items() if not key.startswith('_')})
-    print('simulator reset; contract fixture loaded (%d recordings)' % len(added['items']))
+    added = control(ready, 'POST', '/recordings?api=%s' % args.api,
+                    {key: value for key, value in fixture.items() if not key.startswith('_')})
+    print('simulator reset; contract fixture loaded (%d %s recordings)' % (len(added['items']), args.api))
     return 0
 
 
@@ -183,6 +185,7 @@ def main():
     prepare_parser = commands.add_parser('prepare')
     prepare_parser.add_argument('ready')
     prepare_parser.add_argument('fixture')
+    prepare_parser.add_argument('--api', choices=('converged', 'meetings'), default='converged')
     summarize_parser = commands.add_parser('summarize')
     summarize_parser.add_argument('ndjson')
     summarize_parser.add_argument('--label', required=True)

@@ -52,7 +52,10 @@ def test_counters(simulator, client):
     assert counters['total'] == 7 and counters['reads'] == 4 and counters['writes'] == 3
     assert counters['by_endpoint'] == {
         'GET /v1/convergedRecordings': 1, 'GET /v1/admin/convergedRecordings': 1, 'GET /v1/convergedRecordings/{recordingId}': 1,
-        'POST /v1/convergedRecordings/restore': 1, 'POST /v1/convergedRecordings/softDelete': 1, 'POST /v1/convergedRecordings/purge': 1}
+        'POST /v1/convergedRecordings/restore': 1, 'POST /v1/convergedRecordings/softDelete': 1, 'POST /v1/convergedRecordings/purge': 1,
+        # the Meetings endpoints (counted in test_meetings.py)
+        'GET /v1/recordings': 0, 'GET /v1/admin/recordings': 0, 'GET /v1/recordings/{recordingId}': 0, 'POST /v1/recordings/restore': 0,
+        'POST /v1/recordings/softDelete': 0, 'POST /v1/recordings/purge': 0, 'GET /v1/meetingPreferences/sites': 0}
     assert counters['by_status'] == {'200': 3, '204': 3, '404': 1}
     # control requests are not counted
     assert client.control('GET', '/counters').json()['total'] == 7

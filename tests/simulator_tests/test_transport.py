@@ -12,7 +12,7 @@ from conftest import Client, assert_error, check_schema, recordings_of
 from webex_simulator import Simulator
 
 
-@pytest.mark.parametrize('path', ['/nothing', '/convergedRecordings/a/b', '/admin/convergedRecordings/x', '/recordings/restore'])
+@pytest.mark.parametrize('path', ['/nothing', '/convergedRecordings/a/b', '/admin/convergedRecordings/x', '/recordings/a/b', '/admin/recordings/x'])
 def test_unknown_path_is_404(client, path):
     assert_error(client.get(path, 'admin-token'), 404)
 

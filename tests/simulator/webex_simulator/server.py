@@ -15,8 +15,10 @@ import traceback
 import urllib.parse
 import uuid
 
-from . import api, state
+from . import api, meetings, state
 from . import faults as faultlib
+from . import meetings_seed
+from . import meetings_state
 from . import seed as seedlib
 from . import timeforms
 from . import tls as tlslib
@@ -91,7 +93,7 @@ class RequestJournal:
     def _empty(self):
         self._entries = []
         self._total = self._reads = self._writes = self._no_response = self._connections = 0
-        self._by_endpoint = dict.fromkeys(api.ENDPOINTS, 0)
+        self._by_endpoint = dict.fromkeys(api.ENDPOINTS + meetings.ENDPOINTS, 0)
         self._by_status = collections.Counter()
 
     def clear(self):
@@ -384,6 +386,13 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
                     raise faultlib.FaultError('body must be {"faults": [...]}')
                 simulator.set_faults(fault_list)
             return {'faults': simulator.faults()}
+        if params.get('api', 'converged') not in ('converged', 'meetings'):
+            raise ValueError('api must be converged or meetings, not %r' % params['api'])
+        if params.get('api') == 'meetings':
+            if method == 'POST':
+                return {'items': simulator.add_meeting_recordings(data)}
+            return {'items': simulator.meeting_recordings(host_email=params.get('hostEmail'), site_url=params.get('siteUrl'),
+                                                          status=params.get('status'))}
         if method == 'POST':
             return {'items': simulator.add_recordings(data)}
         return {'items': simulator.recordings(owner_email=params.get('ownerEmail'), status=params.get('status'),
@@ -476,6 +485,8 @@ class Simulator:
         self.fault_plan = faultlib.FaultPlan(random_seed)
         self.store = None
         self.api = None
+        self.meeting_store = None
+        self.meetings_api = None
         self._load_seed()
         if faults:
             self.set_faults(faults)
@@ -488,8 +499,12 @@ class Simulator:
     def _load_seed(self):
         store = state.RecordingStore()
         seedlib.SeedLoader(store, self.start_time).load(self.seed_data)
+        meeting_store = meetings_state.MeetingStore()
+        meetings_seed.MeetingSeedLoader(store, meeting_store, self.start_time).load(self.seed_data)
         self.store = store
         self.api = api.WebexApi(store, _utc_now, lambda: self.time_settings)
+        self.meeting_store = meeting_store
+        self.meetings_api = meetings.MeetingsApi(store, meeting_store, _utc_now)
 
     # life cycle
 
@@ -544,7 +559,7 @@ class Simulator:
         """One /v1 request without a socket: faults, the API, the request log. ``query`` is a
         parse_qs dict, ``headers`` any case-insensitive mapping, ``body`` the raw bytes. The HTTP
         handler sends what this returns; the unit tests call it in-process. Returns an Answer."""
-        endpoint = api.endpoint_of(method, path)
+        endpoint = api.endpoint_of(method, path) or meetings.endpoint_of(method, path)
         authorization = headers.get('Authorization')
         entry = {
             'method': method,
@@ -554,6 +569,9 @@ class Simulator:
             'status': None,
             'authorization': _redacted(authorization),
         }
+        if headers.get('siteUrl') is not None:
+            # The one request header an API reads besides Authorization and Content-Type (Meetings details).
+            entry['headers'] = {'siteUrl': headers.get('siteUrl')}
         decision = self.fault_plan.decide(method, path, endpoint)
         # Every outcome is recorded before the client can see it: a test reading the log right after
         # its response must find the entry.
@@ -579,8 +597,11 @@ class Simulator:
         internal_error = None
         with self.lock:
             try:
-                response = self.api.handle(method, path, query, authorization, body, self.base_url,
-                                           headers.get('Content-Type'), headers.get('timezone'))
+                if meetings.is_meetings_path(path):
+                    response = self.meetings_api.handle_request(method, path, query, headers, body, self.base_url)
+                else:
+                    response = self.api.handle(method, path, query, authorization, body, self.base_url,
+                                               headers.get('Content-Type'), headers.get('timezone'))
             except Exception as error:  # pylint: disable=broad-except
                 # A bug, not a client mistake: 500 with the Webex error body, logged, counted like any answer.
                 log_internal_error(method, path, error)
@@ -662,6 +683,21 @@ class Simulator:
             loader = seedlib.SeedLoader(self.store, self.start_time, self.org_id)
             added = loader.load(fragment)
         return [recording.to_json(self.time_settings.form()) for recording in added]
+
+    def meeting_recordings(self, host_email=None, site_url=None, status=None):
+        """Every meeting recording (purged too) as an administrator sees it, plus sharedWith; optionally filtered."""
+        with self.lock:
+            return meetings.control_listing(self.meeting_store, host_email=host_email, site_url=site_url, status=status)
+
+    def add_meeting_recordings(self, data):
+        """Add Meetings seed fragments at run time: people, tokens, sites, site_admins, {"items": [...]} (meeting
+        recordings), {"generate": [...]} (a single mapping is accepted)."""
+        with self.lock:
+            seedlib.SeedLoader(self.store, self.start_time, self.org_id).load(
+                {key: data[key] for key in ('org_id', 'people', 'tokens') if key in data})
+            loader = meetings_seed.MeetingSeedLoader(self.store, self.meeting_store, self.start_time, self.org_id)
+            added = loader.load(data, items_key='items', generate_key='generate')
+        return [recording.control_json() for recording in added]
 
     @property
     def org_id(self):
