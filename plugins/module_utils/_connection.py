@@ -64,7 +64,7 @@ def validate_connection(params):
     return errors
 
 
-def build_client(params, notify=None, max_concurrency=DEFAULT_MAX_CONCURRENCY, sleep=None):
+def build_client(params, notify=None, max_concurrency=DEFAULT_MAX_CONCURRENCY, sleep=None, write_guard=None):
     """A WebexClient configured from validated module parameters."""
     policy_kwargs = {}
     if sleep is not None:
@@ -79,4 +79,5 @@ def build_client(params, notify=None, max_concurrency=DEFAULT_MAX_CONCURRENCY, s
         retry_policy=policy,
         notify=notify,
         max_concurrency=max_concurrency,
+        write_guard=write_guard,
     )

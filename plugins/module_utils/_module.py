@@ -17,6 +17,7 @@ from ansible_collections.webexops.recordings.plugins.module_utils._connection im
     build_client, connection_argument_spec, validate_connection,
 )
 from ansible_collections.webexops.recordings.plugins.module_utils._errors import TaskFailed
+from ansible_collections.webexops.recordings.plugins.module_utils._lifeline import Lifeline
 from ansible_collections.webexops.recordings.plugins.module_utils._values import DEFAULT_MAX_CONCURRENCY
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, WebexApiError, redact,
@@ -63,7 +64,9 @@ def run_module(argument_spec, run, validate, empty_result=None, **module_rules):
         module.fail_json(msg=redact('; '.join(problems), secrets))
 
     retries = RetryLog(module)
-    client = build_client(module.params, notify=retries.notify, max_concurrency=module.params.get('max_concurrency') or DEFAULT_MAX_CONCURRENCY)
+    # A module whose controller is gone (a cancelled job) sends no further write.
+    client = build_client(module.params, notify=retries.notify, max_concurrency=module.params.get('max_concurrency') or DEFAULT_MAX_CONCURRENCY,
+                          write_guard=Lifeline().gone)
     failure = None
     try:
         changed, result, diff = run(module, client)

@@ -12,6 +12,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 from ansible_collections.webexops.recordings.plugins.module_utils._values import match_key, owner_key, unique_ids
+from ansible_collections.webexops.recordings.plugins.module_utils._windows import parse_time
 
 MAX_IDS_PER_RESTORE = 100   # a restore request takes at most 100 ids
 
@@ -71,10 +72,13 @@ def build_restore_plan(requested_ids, recordings, batch_key=None):
     """Decide per id. ``recordings`` maps id -> recording (the collection's fields) as read (None
     for 404); ``batch_key(recording)`` what the ids of one restore request must share (the API's).
 
-    Returns {ids, to_restore, already_available, missing, batches [(key, ids)], before, owner_of, owner_id_of}.
+    Returns {ids, to_restore, already_available, missing, batches [(key, ids)], before, owner_of, owner_id_of,
+    created_of}. More ids than one request takes are batched newest first, so that the ids of a batch lie
+    close in time: a write whose answer is lost is then verified with a short listing (_recordings).
     """
     ids = unique_ids(requested_ids)
-    plan = {'ids': ids, 'to_restore': [], 'already_available': [], 'missing': [], 'before': {}, 'owner_of': {}, 'owner_id_of': {}}
+    plan = {'ids': ids, 'to_restore': [], 'already_available': [], 'missing': [], 'before': {}, 'owner_of': {}, 'owner_id_of': {},
+            'created_of': {}}
     key_of = {}
     for recording_id in ids:
         recording = recordings.get(recording_id)
@@ -82,6 +86,7 @@ def build_restore_plan(requested_ids, recordings, batch_key=None):
         plan['before'][recording_id] = status
         plan['owner_of'][recording_id] = (recording or {}).get('owner_email')
         plan['owner_id_of'][recording_id] = (recording or {}).get('owner_id')
+        plan['created_of'][recording_id] = (recording or {}).get('create_time')
         if status == 'deleted':
             plan['to_restore'].append(recording_id)
             if batch_key is not None:
@@ -90,8 +95,17 @@ def build_restore_plan(requested_ids, recordings, batch_key=None):
             plan['already_available'].append(recording_id)
         else:
             plan['missing'].append(recording_id)
-    plan['batches'] = keyed_batches(plan['to_restore'], key_of)
+    plan['batches'] = keyed_batches(_newest_first(plan['to_restore'], plan['created_of']), key_of)
     return plan
+
+
+def _newest_first(ids, created_of):
+    """``ids`` newest first when they need more than one request (one request: as given)."""
+    if len(ids) <= MAX_IDS_PER_RESTORE:
+        return ids
+    times = dict((recording_id, parse_time(created_of.get(recording_id))) for recording_id in ids)
+    known = sorted((recording_id for recording_id in ids if times[recording_id]), key=lambda rid: times[rid], reverse=True)
+    return known + [recording_id for recording_id in ids if not times[recording_id]]
 
 
 def plan_from_bin(recordings, batch_key=None):
@@ -114,9 +128,10 @@ def of_owners(recordings, owner_emails):
 # -- outcome of the writes -----------------------------------------------------------------------
 
 def new_outcome():
-    """What the writes did: ids restored and failed, the status after of each, the errors and
-    trackingIds, and the trackingId of the failure of each failed id."""
-    return {'restored': [], 'failed': [], 'status_after': {}, 'errors': [], 'tracking_ids': [], 'tracking_of': {}}
+    """What the writes did: ids restored, failed (still in the recycle bin) and unknown (a write that may
+    have been applied and could not be verified), the status after of each, the errors and trackingIds,
+    and the trackingId of the failure of each failed or unknown id."""
+    return {'restored': [], 'failed': [], 'unknown': [], 'status_after': {}, 'errors': [], 'tracking_ids': [], 'tracking_of': {}}
 
 
 def outcome_restored(recording_ids):
@@ -129,9 +144,21 @@ def outcome_restored(recording_ids):
 
 def outcome_failed(recording_ids, error, tracking_id=None, status_after='deleted'):
     """Every id failed with ``error`` (a text); ``status_after`` as last known."""
-    outcome = new_outcome()
-    outcome['failed'] = list(recording_ids)
+    outcome = _outcome_of('failed', recording_ids, error, tracking_id)
     outcome['status_after'] = dict((recording_id, status_after) for recording_id in recording_ids)
+    return outcome
+
+
+def outcome_unknown(recording_ids, error, tracking_id=None):
+    """Every id of a write that may have been applied and that could not be verified (``error``):
+    neither restored nor still in the bin as far as we know. The next run settles it."""
+    return _outcome_of('unknown', recording_ids, error, tracking_id)
+
+
+def _outcome_of(kind, recording_ids, error, tracking_id):
+    outcome = new_outcome()
+    outcome[kind] = list(recording_ids)
+    outcome['status_after'] = dict((recording_id, kind) for recording_id in recording_ids)
     outcome['errors'] = [str(error)]
     if tracking_id:
         outcome['tracking_ids'] = [tracking_id]
@@ -143,6 +170,7 @@ def merge_outcome(total, outcome):
     """Add ``outcome`` into ``total`` and return ``total``."""
     total['restored'].extend(outcome['restored'])
     total['failed'].extend(outcome['failed'])
+    total['unknown'].extend(outcome['unknown'])
     total['status_after'].update(outcome['status_after'])
     total['errors'].extend(outcome['errors'])
     for tracking_id in outcome['tracking_ids']:
@@ -162,7 +190,7 @@ def predicted_outcome(plan):
 
 def empty_result(strategy):
     """The result keys every run returns, before anything was read."""
-    result = {'restored': [], 'already_available': [], 'missing': [], 'failed_ids': [], 'tracking_ids': [],
+    result = {'restored': [], 'already_available': [], 'missing': [], 'failed_ids': [], 'unknown': [], 'tracking_ids': [],
               'counts': count_result({}), 'strategy': strategy}
     if strategy in ID_STRATEGIES:
         result['recordings'] = []
@@ -171,12 +199,12 @@ def empty_result(strategy):
 
 def count_result(result):
     """How many recordings each id list of a result holds (``failed`` counts ``failed_ids``)."""
-    counts = dict((key, len(result.get(key) or [])) for key in ('restored', 'already_available', 'missing'))
+    counts = dict((key, len(result.get(key) or [])) for key in ('restored', 'already_available', 'missing', 'unknown'))
     counts['failed'] = len(result.get('failed_ids') or [])
     return counts
 
 
-def _record(plan, outcome, recording_id, restored, failed):
+def _record(plan, outcome, recording_id, restored, failed, unknown):
     before = plan['before'][recording_id]
     if recording_id in plan['missing']:
         after, action = before, 'missing'
@@ -186,6 +214,8 @@ def _record(plan, outcome, recording_id, restored, failed):
         after, action = 'available', 'restore'
     elif recording_id in failed:
         after, action = outcome['status_after'].get(recording_id, 'deleted'), 'failed'
+    elif recording_id in unknown:
+        after, action = 'unknown', 'unknown'
     else:
         after, action = before, 'none'
     return {'id': recording_id, 'owner_email': plan['owner_of'].get(recording_id), 'owner_id': plan['owner_id_of'].get(recording_id),
@@ -201,13 +231,15 @@ def build_result(plan, outcome, strategy, owner_emails=None):
     """
     restored = set(outcome['restored'])
     failed = set(outcome['failed'])
-    records = [_record(plan, outcome, recording_id, restored, failed) for recording_id in plan['ids']]
+    unknown = set(outcome['unknown'])
+    records = [_record(plan, outcome, recording_id, restored, failed, unknown) for recording_id in plan['ids']]
     result = {
         'changed': bool(restored),
         'restored': [r['id'] for r in records if r['action'] == 'restore'],
         'already_available': [r['id'] for r in records if r['action'] == 'none' and r['status_before'] == 'available'],
         'missing': [r['id'] for r in records if r['action'] == 'missing'],
         'failed_ids': [r['id'] for r in records if r['action'] == 'failed'],
+        'unknown': [r['id'] for r in records if r['action'] == 'unknown'],
         'tracking_ids': list(outcome['tracking_ids']),
         'strategy': strategy,
     }
@@ -232,11 +264,11 @@ def owners_of(recordings):
 
 
 def build_owners(records, owner_keys, outcome):
-    """{owner as given (email, or owner id): {restored, failed, tracking_id}} of a bin restore."""
+    """{owner as given (email, or owner id): {restored, failed, unknown, tracking_id}} of a bin restore."""
     owners = {}
     by_key = {}
     for key in owner_keys:
-        owners[key] = {'restored': [], 'failed': [], 'tracking_id': None}
+        owners[key] = {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None}
         by_key[match_key(key)] = owners[key]
     for record in records:
         entry = by_key.get(match_key(owner_key(record['owner_email'], record['owner_id'])))
@@ -244,8 +276,8 @@ def build_owners(records, owner_keys, outcome):
             continue
         if record['action'] == 'restore':
             entry['restored'].append(record['id'])
-        elif record['action'] == 'failed':
-            entry['failed'].append(record['id'])
+        elif record['action'] in ('failed', 'unknown'):
+            entry[record['action']].append(record['id'])
             if entry['tracking_id'] is None:
                 entry['tracking_id'] = outcome['tracking_of'].get(record['id'])
     return owners
@@ -289,11 +321,17 @@ def missing_warning(missing_ids, param='recording_ids'):
 
 def failure_message(result):
     """Why the task fails after every batch was tried; names recordings, owners and trackingIds."""
-    parts = ['%d recording(s) are still in the recycle bin after the restore: %s'
-             % (len(result['failed_ids']), _short_list(result['failed_ids']))]
-    failed_owners = sorted(email for email, entry in (result.get('owners') or {}).items() if entry['failed'])
-    if failed_owners:
-        parts.append('owners with failures: %s' % _short_list(failed_owners))
+    parts = []
+    if result['failed_ids']:
+        parts.append('%d recording(s) are still in the recycle bin after the restore: %s'
+                     % (len(result['failed_ids']), _short_list(result['failed_ids'])))
+    if result.get('unknown'):
+        parts.append('%d recording(s) may or may not have been restored: a restore request went unanswered and checking '
+                     'it did not finish (run again to settle them): %s' % (len(result['unknown']), _short_list(result['unknown'])))
+    for kind, label in (('failed', 'owners with failures'), ('unknown', 'owners with unverified restores')):
+        owners = sorted(key for key, entry in (result.get('owners') or {}).items() if entry.get(kind))
+        if owners:
+            parts.append('%s: %s' % (label, _short_list(owners)))
     if result['tracking_ids']:
         parts.append('trackingId: %s' % _short_list(result['tracking_ids']))
     return '; '.join(parts)

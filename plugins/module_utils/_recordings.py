@@ -13,6 +13,8 @@ so every module of the collection reuses it whatever the API.
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+from datetime import timedelta
+
 from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection
 from ansible_collections.webexops.recordings.plugins.module_utils._errors import TaskFailed
@@ -21,6 +23,11 @@ from ansible_collections.webexops.recordings.plugins.module_utils._values import
     DEFAULT_MAX_CONCURRENCY, unique_ids, unique_owners,
 )
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import WebexApiError, WebexOutcomeUnknown
+from ansible_collections.webexops.recordings.plugins.module_utils._windows import parse_time, windows_between
+
+# A write of unknown outcome with more ids than this is verified with a listing of the span of time its
+# recordings were created in (a read or two), not with one read per id.
+VERIFY_BY_ID_AT_MOST = 3
 
 
 def _ignore(message):
@@ -32,9 +39,10 @@ class RecordingsService:
     at most ``max_concurrency`` requests in flight. ``warn`` and ``log`` take one message each
     (module.warn, module.log)."""
 
-    def __init__(self, client, api, max_concurrency=DEFAULT_MAX_CONCURRENCY, warn=None, log=None):
+    def __init__(self, client, api, max_concurrency=DEFAULT_MAX_CONCURRENCY, warn=None, log=None, journal=None):
         self.client = client
         self.api = api
+        self.journal = journal
         self.max_concurrency = max(1, int(max_concurrency))
         self.listing = Listing(client, api, self.max_concurrency)
         self.warn = warn or _ignore
@@ -72,14 +80,14 @@ class RecordingsService:
     def read_org_or_own_bin(self, windows, strategy):
         """The org's bin (administrator); a token refused there (403) lists its own bin instead."""
         try:
-            return self.read_bin(windows, admin=True, fields=planner.PLAN_FIELDS)
+            return self.read_bin(windows, admin=True, fields=planner.PLAN_FIELDS), True
         except WebexApiError as exc:
             if exc.status != 403:
                 raise TaskFailed.from_api_error('recording_ids: listing the recycle bin failed, nothing was restored', exc,
                                                 planner.empty_result(strategy))
             self.log("administrator listing refused (HTTP 403), listing the caller's own recycle bin")
         try:
-            return self.read_bin(windows, admin=False, fields=planner.PLAN_FIELDS)
+            return self.read_bin(windows, admin=False, fields=planner.PLAN_FIELDS), False
         except WebexApiError as exc:
             raise TaskFailed.from_api_error('recording_ids: listing the recycle bin failed (the token needs %s or %s), nothing was '
                                             'restored' % (self.api.user_read_scope, self.api.admin_read_scope),
@@ -106,21 +114,22 @@ class RecordingsService:
         method, path, query, body = self.api.restore_request(key, recording_ids, owner_email)
         self.client.send(method, path, query, body, is_retry=is_retry)
 
-    def restore_batch(self, batch):
-        """Restore one (key, ids) batch; an unknown outcome is reconciled. Returns an outcome."""
+    def restore_batch(self, batch, plan):
+        """Restore one (key, ids) batch of ``plan``; an unknown outcome is reconciled. Returns an outcome."""
         key, recording_ids = batch
         try:
             self._send_restore(key, recording_ids)
         except WebexOutcomeUnknown as exc:
-            return self.reconcile(key, recording_ids, exc)
+            return self.reconcile(key, recording_ids, exc, plan)
         except WebexApiError as exc:
             return planner.outcome_failed(recording_ids, exc, exc.tracking_id)
+        self._journal('restored', recording_ids, plan)
         return planner.outcome_restored(recording_ids)
 
-    def restore_batches(self, batches):
-        """Every (key, ids) batch, up to max_concurrency in flight; one merged outcome."""
+    def restore_batches(self, plan):
+        """Every (key, ids) batch of ``plan``, up to max_concurrency in flight; one merged outcome."""
         outcome = planner.new_outcome()
-        for batch_outcome in in_pool(self.restore_batch, batches, self.max_concurrency):
+        for batch_outcome in in_pool(lambda batch: self.restore_batch(batch, plan), plan['batches'], self.max_concurrency):
             planner.merge_outcome(outcome, batch_outcome)
         return outcome
 
@@ -129,42 +138,72 @@ class RecordingsService:
         try:
             self._send_restore((), owner_email=owner_email)
         except WebexOutcomeUnknown as exc:
-            return self.reconcile((), plan['to_restore'], exc)
+            return self.reconcile((), plan['to_restore'], exc, plan)
         except WebexApiError as exc:
             return planner.outcome_failed(plan['to_restore'], exc, exc.tracking_id)
         # A 2xx answer to a whole-bin restore is the evidence that every listed recording is restored.
+        self._journal('restored', plan['to_restore'], plan)
         return planner.predicted_outcome(plan)
 
-    def _check_after_unknown(self, recording_ids, outcome):
-        """Read every id again after a write of unknown outcome; returns the ids still in the bin."""
-        still_deleted = []
+    def _journal(self, outcome, recording_ids, plan):
+        if self.journal is not None:
+            self.journal.record(outcome, recording_ids, plan)
+
+    def _still_in_bin(self, recording_ids, plan):
+        """The status of ``recording_ids`` after a write of unknown outcome: ({id: status} of those
+        checked, {id: error} of those that could not be checked).
+
+        A few ids are read one by one. More are checked with one listing of the recycle bin over the
+        span of time they were created in (batches are cut newest first, so the span is short: a read
+        or two instead of one per id), of their owner when they have one: an id no longer listed there
+        left the bin after our restore request, which is what restored it."""
+        listing = plan.get('listing')
+        created = [parse_time(plan['created_of'].get(rid)) for rid in recording_ids]
+        if listing is None or len(recording_ids) <= VERIFY_BY_ID_AT_MOST or not all(created):
+            return self._statuses_by_id(recording_ids)
+        owners = set(plan['owner_of'].get(rid) for rid in recording_ids)
+        owner = owners.pop() if len(owners) == 1 and listing['admin'] else None
+        windows = windows_between(min(created), max(created) + timedelta(seconds=1))
+        try:
+            in_bin = set(recording['id'] for recording in self.read_bin(windows, admin=listing['admin'], owner_email=owner,
+                                                                        fields=('id', 'status')))
+        except WebexApiError as exc:
+            return {}, dict((rid, exc) for rid in recording_ids)
+        return dict((rid, 'deleted' if rid in in_bin else 'available') for rid in recording_ids), {}
+
+    def _statuses_by_id(self, recording_ids):
+        statuses, errors = {}, {}
         for recording_id in recording_ids:
             try:
                 recording = self.client.get_optional(self.api.details_path(recording_id))
             except WebexApiError as exc:
-                planner.merge_outcome(outcome, planner.outcome_failed(
-                    [recording_id], 'could not read %s to check the restore: %s' % (recording_id, exc), status_after='unknown'))
+                errors[recording_id] = exc
                 continue
-            status = planner.status_of(self.api.recording(recording, ('status',)) if recording is not None else None)
-            if status == 'available':
-                planner.merge_outcome(outcome, planner.outcome_restored([recording_id]))
-            elif status == 'deleted':
-                still_deleted.append(recording_id)
-            else:
-                planner.merge_outcome(outcome, planner.outcome_failed(
-                    [recording_id], 'recording %s is %s after a restore with unknown outcome' % (recording_id, status),
-                    status_after=status))
-        return still_deleted
+            statuses[recording_id] = planner.status_of(self.api.recording(recording, ('status',)) if recording is not None else None)
+        return statuses, errors
 
-    def reconcile(self, key, recording_ids, error):
-        """After a write with an unknown outcome: read every id again, re-send only those still in
-        the bin, as long as the client's retry budget pays the wait. Nothing is reported restored
-        without a read (or a 2xx answer) showing it."""
+    def reconcile(self, key, recording_ids, error, plan):
+        """After a write with an unknown outcome: check which ids are still in the bin, re-send only
+        those, as long as the client's retry budget pays the wait. Nothing is reported restored without
+        a 2xx answer or a read showing it out of the bin; ids that could not be checked are unknown."""
         outcome = planner.new_outcome()
         pending = list(recording_ids)
         attempt = 0
         while pending:
-            still_deleted = self._check_after_unknown(pending, outcome)
+            statuses, errors = self._still_in_bin(pending, plan)
+            unchecked = [rid for rid in pending if rid in errors]
+            if unchecked:
+                planner.merge_outcome(outcome, planner.outcome_unknown(
+                    unchecked, 'a restore request went unanswered and checking it failed: %s' % errors[unchecked[0]], error.tracking_id))
+                self._journal('unknown', unchecked, plan)
+            restored = [rid for rid in pending if statuses.get(rid) == 'available']
+            still_deleted = [rid for rid in pending if statuses.get(rid) == 'deleted']
+            planner.merge_outcome(outcome, planner.outcome_restored(restored))
+            self._journal('restored', restored, plan)
+            for rid in pending:
+                if rid in statuses and statuses[rid] not in ('available', 'deleted'):
+                    planner.merge_outcome(outcome, planner.outcome_failed(
+                        [rid], 'recording %s is %s after a restore with unknown outcome' % (rid, statuses[rid]), status_after=statuses[rid]))
             pending = []
             if not still_deleted:
                 break
@@ -182,6 +221,7 @@ class RecordingsService:
                     planner.merge_outcome(outcome, planner.outcome_failed(chunk, exc, exc.tracking_id))
                 else:
                     planner.merge_outcome(outcome, planner.outcome_restored(chunk))
+                    self._journal('restored', chunk, plan)
         return outcome
 
     # -- operations: read, plan, write unless check mode --------------------------------------------
@@ -192,18 +232,21 @@ class RecordingsService:
         strategy = planner.choose_read_strategy(len(ids), len(windows))
         recordings = {}
         if strategy == planner.BIN_LISTING:
-            in_bin = dict((recording['id'], recording) for recording in self.read_org_or_own_bin(windows, strategy))
+            listed, admin = self.read_org_or_own_bin(windows, strategy)
+            in_bin = dict((recording['id'], recording) for recording in listed)
             recordings.update((rid, in_bin[rid]) for rid in ids if rid in in_bin)
         recordings.update(self.read_each([rid for rid in ids if rid not in recordings], strategy))
 
         plan = planner.build_restore_plan(ids, recordings, self.api.batch_key)
+        # Ids read one by one (per_id) may be anyone's: their checks after a lost answer read them again one by one.
+        plan['listing'] = {'admin': admin} if strategy == planner.BIN_LISTING else None
         if plan['missing']:
             if on_missing == 'fail':
                 result, dummy = planner.build_result(plan, planner.new_outcome(), strategy)
                 raise TaskFailed(planner.missing_message(plan['missing']), result)
             self.warn(planner.missing_warning(plan['missing']))
-        outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan['batches'])
-        return _finish(plan, outcome, strategy)
+        outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan)
+        return self._finish(plan, outcome, strategy)
 
     def restore_bin(self, owner_email, windows, check_mode, filters=None, max_restores=None, narrowed=False):
         """Restore the bin of ``owner_email`` (administrator), or the caller's own when None: with one
@@ -226,15 +269,16 @@ class RecordingsService:
             raise TaskFailed.from_api_error('restore_all: listing your own recycle bin failed. With an administrator token, set '
                                             'owner_email to name whose recycle bin to restore', exc, result)
         plan = planner.plan_from_bin(recordings, self.api.batch_key)
+        plan['listing'] = {'admin': bool(owner_email)}
         _refuse_over_cap(plan, strategy, owners, max_restores)
         if not plan['to_restore'] or check_mode:
             outcome = planner.predicted_outcome(plan)
         elif narrowed:
             # A whole-bin restore would restore more than was selected: only the selected ids are sent.
-            outcome = self.restore_batches(plan['batches'])
+            outcome = self.restore_batches(plan)
         else:
             outcome = self.restore_whole_bin(owner_email, plan)
-        return _finish(plan, outcome, strategy, owners)
+        return self._finish(plan, outcome, strategy, owners)
 
     def restore_owner_bins(self, owner_emails, windows, check_mode, filters=None, max_restores=None, narrowed=False):
         """Restore the bins of several owners (administrator): one owner as restore_bin, more with one
@@ -245,19 +289,35 @@ class RecordingsService:
             return self.restore_bin(owners[0], windows, check_mode, filters, max_restores, narrowed)
         recordings = self._sweep(windows, filters, strategy, owners, 'owner_emails')
         plan = planner.plan_from_bin(planner.of_owners(recordings, owners), self.api.batch_key)
+        plan['listing'] = {'admin': True}
         _refuse_over_cap(plan, strategy, owners, max_restores)
-        outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan['batches'])
-        return _finish(plan, outcome, strategy, owners)
+        outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan)
+        return self._finish(plan, outcome, strategy, owners)
 
     def restore_all_owners(self, windows, check_mode, filters=None, max_restores=None):
         """Restore what the organization's bin holds (administrator), narrowed by ``filters``, by id;
         per-owner results keyed by email, or by owner id where there is none. Raises TaskFailed."""
         recordings = self._sweep(windows, filters, planner.ORG_SWEEP, [], 'all_owners')
         plan = planner.plan_from_bin(recordings, self.api.batch_key)
+        plan['listing'] = {'admin': True}
         owners = planner.owners_of(recordings)
         _refuse_over_cap(plan, planner.ORG_SWEEP, owners, max_restores)
-        outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan['batches'])
-        return _finish(plan, outcome, planner.ORG_SWEEP, owners)
+        outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan)
+        return self._finish(plan, outcome, planner.ORG_SWEEP, owners)
+
+    def _finish(self, plan, outcome, strategy, owner_emails=None):
+        """(changed, result, diff); raises TaskFailed, with the full result, when anything failed or is
+        unknown. When the client stopped (a refused token, the controller gone), the message says so first."""
+        result, diff = planner.build_result(plan, outcome, strategy, owner_emails)
+        if result['failed_ids'] or result['unknown']:
+            msg = planner.failure_message(result)
+            if self.client.stopped:
+                msg = '%s; no further request was sent. %s' % (self.client.stopped[:1].upper() + self.client.stopped[1:], msg)
+            elif outcome['errors']:
+                msg += '; first error: %s' % outcome['errors'][0]
+            raise TaskFailed(msg, result)
+        changed = result.pop('changed')
+        return changed, result, diff
 
     def _sweep(self, windows, filters, strategy, owners, param):
         """The organization's bin (administrator), or a TaskFailed naming ``param``."""
@@ -296,13 +356,3 @@ def _refuse_over_cap(plan, strategy, owners, max_restores):
         raise TaskFailed(planner.cap_message(len(plan['to_restore']), max_restores), result)
 
 
-def _finish(plan, outcome, strategy, owner_emails=None):
-    """(changed, result, diff); raises TaskFailed, with the full result, when anything failed."""
-    result, diff = planner.build_result(plan, outcome, strategy, owner_emails)
-    if result['failed_ids']:
-        msg = planner.failure_message(result)
-        if outcome['errors']:
-            msg += '; first error: %s' % outcome['errors'][0]
-        raise TaskFailed(msg, result)
-    changed = result.pop('changed')
-    return changed, result, diff

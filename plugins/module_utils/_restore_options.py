@@ -22,6 +22,7 @@ def restore_argument_spec():
         restore_all=dict(type='bool'),
         on_missing=dict(type='str', choices=list(ON_MISSING_CHOICES), default='fail', aliases=['missing']),
         max_restores=dict(type='int'),
+        journal_path=dict(type='path'),
     )
 
 

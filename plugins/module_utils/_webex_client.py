@@ -88,6 +88,10 @@ class WebexOutcomeUnknown(WebexApiError):
     """A write may or may not have been applied (timeout, dropped connection, 5xx): never repeat it blindly."""
 
 
+class WebexRequestsStopped(WebexApiError):
+    """Not sent: an earlier answer (401, or 403 to a write) or the write guard stopped every further request."""
+
+
 def _error_from_response(response, method, path, secrets):
     body = None
     try:
@@ -147,10 +151,15 @@ class WebexClient:
 
     ``notify(event)`` is called before every retry with a dict: method, path, status (None for a
     transport failure), reason, wait (seconds), retry (1-based count for that request).
+
+    Stops: after a 401 (the token is invalid, expired or revoked) or a 403 to a write, no further
+    request is sent (each raises WebexRequestsStopped, and ``stopped`` says why), so that a token lost
+    in the middle of a run does not send the remaining batches. ``write_guard()``, called before every
+    write, returns a reason to stop (e.g. the controller that ran the module is gone) or None.
     """
 
     def __init__(self, api_url, access_token, timeout=30, validate_certs=True, ca_path=None,
-                 retry_policy=None, notify=None, max_concurrency=DEFAULT_MAX_CONCURRENCY, session=None):
+                 retry_policy=None, notify=None, max_concurrency=DEFAULT_MAX_CONCURRENCY, session=None, write_guard=None):
         if not HAS_REQUESTS:
             raise RuntimeError('the Python library requests is required')
         self.base_url = api_url.rstrip('/')
@@ -170,6 +179,8 @@ class WebexClient:
             'Accept': 'application/json',
         })
         self.max_concurrency = max(1, int(max_concurrency))
+        self.write_guard = write_guard
+        self.stopped = None
         self._lock = threading.Lock()
         self.reads = 0
         self.writes = 0
@@ -231,6 +242,7 @@ class WebexClient:
         attempt = 0
         backoffs = 0  # the exponent of the backoff counts transient failures only
         while True:
+            self._check_not_stopped(method, shown)
             self._count(method, is_retry or attempt > 0)
             retry_after = None
             try:
@@ -251,6 +263,8 @@ class WebexClient:
                 retry_after = response.headers.get('Retry-After')
                 error = _error_from_response(response, method, shown, self._secrets)
                 decision = self.retry_policy.classify_status(method, status)
+                if status == 401 or (status == 403 and method not in ('GET', 'HEAD')):
+                    self._stop('the token was refused (HTTP %s to %s %s)' % (status, method, shown))
                 if decision == OUTCOME_UNKNOWN:
                     error = WebexOutcomeUnknown(error.message, status=error.status, descriptions=error.descriptions,
                                                 tracking_id=error.tracking_id, method=method, path=shown)
@@ -267,6 +281,20 @@ class WebexClient:
                 raise error
             attempt += 1
             self.announce_retry(method, shown, status, reason, delay, attempt)
+
+    def _stop(self, reason):
+        with self._lock:
+            if self.stopped is None:
+                self.stopped = reason
+
+    def _check_not_stopped(self, method, shown):
+        """Raise WebexRequestsStopped instead of sending, once a stop was decided (or the guard decides one)."""
+        if self.stopped is None and method not in ('GET', 'HEAD') and self.write_guard is not None:
+            reason = self.write_guard()
+            if reason:
+                self._stop(reason)
+        if self.stopped is not None:
+            raise WebexRequestsStopped('not sent: %s' % self.stopped, method=method, path=shown)
 
     def get_json(self, path_or_url, params=None):
         response = self.request('GET', path_or_url, params=params)

@@ -26,8 +26,13 @@ description:
     else the recycle bin is listed once and only the ids not found in it are read. A whole bin is listed over O(lookback_days)
     in windows of 29 days, up to O(max_concurrency) windows at once. Several owners are served by one organization-wide listing."
   - "A write whose outcome is unknown (timeout, dropped connection, 500/502/503/504 answer) is never repeated blindly:
-    the module reads the status of every id of that request again (one C(GET) each, counted in RV(requests.reads)) and re-sends only the ids still in the bin,
-    waiting and counting against O(retry_max_wait). Nothing is reported as restored without a 2xx answer or a read showing it available."
+    the module checks which of its ids are still in the recycle bin (up to 3 ids one C(GET) each; more with one listing of the bin over the span
+    of time they were created in, a read or two, counted in RV(requests.reads)) and re-sends only the ids still in the bin,
+    waiting and counting against O(retry_max_wait). Nothing is reported as restored without a 2xx answer or a read showing it out of the bin;
+    ids whose check could not finish are reported in RV(unknown), never as restored nor as still in the bin."
+  - "A token that stops working in the middle of a run (HTTP 401, or 403 to a restore) stops the run: no further request is sent,
+    and the failure names the cause and which owners were restored. A module whose controller is gone (the job was cancelled)
+    sends no further restore request."
   - "The listings filter on creation time: a recording created long ago and deleted yesterday is only found when O(lookback_days) covers its creation.
     Webex keeps call recordings for one year, hence the default of 365 days. The windows end one day in the future so that nothing created just now is missed."
 author:
@@ -84,6 +89,14 @@ options:
         naming the count and the cap; check mode reports the same count and the same failure.
       - Required with O(all_owners). Not used with O(recording_ids) alone (the ids are the cap).
     type: int
+  journal_path:
+    description:
+      - A file to which every restore request whose outcome is known is appended as it happens, one JSON line each
+        (outcome V(restored) or V(unknown), the ids per owner, the time), written through to disk before the next
+        request. A run that is stopped halfway (a cancelled job) leaves there the record of what it restored;
+        the P(webexops.recordings.recording_restore#role) role reads it into the next run's report.
+      - Not written in check mode. Created with mode 0600 when missing; never truncated by the module.
+    type: path
   on_missing:
     description:
       - What to do with requested ids that do not exist, are purged, or are not visible to the token.
@@ -194,8 +207,18 @@ missing:
   sample: [3c6ff9e3-2c2d-4041-9b6e-2b8b4eff3c03]
 failed_ids:
   description:
-    - Ids still in the recycle bin (or of unknown state) after every restore request was tried. The task fails when it is not empty.
+    - Ids still in the recycle bin after every restore request was tried (or not sent, see RV(unknown) for the other case).
+      The task fails when it is not empty.
     - Not named C(failed), which Ansible reserves for the outcome of the task.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+unknown:
+  description:
+    - "Ids of a restore request that went unanswered (timeout, dropped connection, 5xx) and whose check could not
+      finish (its reads failed too): they may or may not be restored. Never counted as restored nor as still in
+      the recycle bin. The task fails when it is not empty; the next run settles them (it reads the bin again)."
   returned: always
   type: list
   elements: str
@@ -235,7 +258,7 @@ recordings:
       returned: always
       sample: available
     action:
-      description: V(restore) (restored, or would be in check mode), V(none), V(missing) or V(failed).
+      description: V(restore) (restored, or would be in check mode), V(none), V(missing), V(failed) or V(unknown) (see RV(unknown)).
       type: str
       returned: always
       sample: restore
@@ -263,6 +286,11 @@ owners:
       type: list
       elements: str
       returned: always
+    unknown:
+      description: Ids of that owner whose restore could not be verified (see RV(unknown)).
+      type: list
+      elements: str
+      returned: always
     tracking_id:
       description: trackingId of the failed request of that owner, null when nothing failed.
       type: str
@@ -271,6 +299,7 @@ owners:
     alice@example.com:
       restored: [7a4dd7c1-0a0b-4e2f-9f4c-0f6f2cdd1a01]
       failed: []
+      unknown: []
       tracking_id: null
 counts:
   description: How many recordings each id list holds.
@@ -293,11 +322,16 @@ counts:
       description: Length of RV(failed_ids).
       type: int
       returned: always
+    unknown:
+      description: Length of RV(unknown).
+      type: int
+      returned: always
   sample:
     restored: 1250
     already_available: 0
     missing: 0
     failed: 0
+    unknown: 0
 strategy:
   description: How the state was read. V(per_id), V(bin_listing), V(caller_bin) (the caller's own bin), V(per_owner) (one listing per owner) or V(org_sweep).
   returned: always
@@ -357,6 +391,7 @@ from ansible_collections.webexops.recordings.plugins.module_utils import _restor
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection
 from ansible_collections.webexops.recordings.plugins.module_utils import _windows as windows_
 from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
+from ansible_collections.webexops.recordings.plugins.module_utils._journal import Journal
 from ansible_collections.webexops.recordings.plugins.module_utils._module import run_module
 from ansible_collections.webexops.recordings.plugins.module_utils._recordings import RecordingsService
 
@@ -371,7 +406,8 @@ def run(module, client, now=None):
     """Read, plan, write unless check mode. Returns (changed, result, diff); raises TaskFailed."""
     params = module.params
     now = now or windows_.utc_now()
-    service = RecordingsService(client, ConvergedApi(), params['max_concurrency'], warn=module.warn, log=module.log)
+    journal = Journal(params['journal_path'], ConvergedApi.name, module.check_mode) if params['journal_path'] else None
+    service = RecordingsService(client, ConvergedApi(), params['max_concurrency'], warn=module.warn, log=module.log, journal=journal)
     if params['recording_ids'] is not None:
         windows = windows_.lookback_windows(now, params['lookback_days'])
         return service.restore_ids(params['recording_ids'], params['on_missing'], windows, module.check_mode)

@@ -113,9 +113,9 @@ def test_result_and_diff_after_partial_failure():
                                        'status_after': 'available', 'action': 'restore'}
     assert result['recordings'][3]['action'] == 'missing'
     assert result['strategy'] == planner.PER_ID
-    assert result['counts'] == {'restored': 1, 'already_available': 1, 'missing': 1, 'failed': 1}
-    assert result['owners']['Bob@Example.com'] == {'restored': [], 'failed': ['d2'], 'tracking_id': 'TRK-9'}
-    assert result['owners']['alice@example.com'] == {'restored': ['d1'], 'failed': [], 'tracking_id': None}
+    assert result['counts'] == {'restored': 1, 'already_available': 1, 'missing': 1, 'failed': 1, 'unknown': 0}
+    assert result['owners']['Bob@Example.com'] == {'restored': [], 'failed': ['d2'], 'unknown': [], 'tracking_id': 'TRK-9'}
+    assert result['owners']['alice@example.com'] == {'restored': ['d1'], 'failed': [], 'unknown': [], 'tracking_id': None}
     assert diff == {'before': {'recordings': {'d1': 'deleted', 'd2': 'deleted', 'a1': 'available'}},
                     'after': {'recordings': {'d1': 'available', 'd2': 'deleted', 'a1': 'available'}}}
     message = planner.failure_message(result)
@@ -142,7 +142,7 @@ def test_whole_bin_plan_and_owner_grouping_is_case_insensitive():
     result, diff = planner.build_result(plan, planner.predicted_outcome(plan), planner.ORG_SWEEP,
                                         owner_emails=['alice@Example.com', 'bob@example.com'])
     assert result['owners']['alice@Example.com']['restored'] == ['1', '3']
-    assert result['owners']['bob@example.com'] == {'restored': [], 'failed': [], 'tracking_id': None}
+    assert result['owners']['bob@example.com'] == {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None}
     assert diff['before']['recordings'] == {'1': 'deleted', '3': 'deleted'}
 
 
@@ -155,7 +155,7 @@ def test_bin_results_answer_per_owner_without_a_dict_per_recording():
     for strategy in (planner.ORG_SWEEP, planner.PER_OWNER, planner.CALLER_BIN):
         result, diff = planner.build_result(plan, outcome, strategy, owners if strategy != planner.CALLER_BIN else None)
         assert 'recordings' not in result and 'recordings' not in planner.empty_result(strategy)
-        assert result['counts'] == {'restored': 8, 'already_available': 0, 'missing': 0, 'failed': 1}
+        assert result['counts'] == {'restored': 8, 'already_available': 0, 'missing': 0, 'failed': 1, 'unknown': 0}
         assert result['restored'] == ['0', '1', '2', '3', '4', '5', '6', '7'] and result['failed_ids'] == ['8']
         assert len(diff['before']['recordings']) == 9
     assert result_ids_of_owners(planner.build_result(plan, outcome, planner.ORG_SWEEP, owners)[0]) == {

@@ -81,6 +81,7 @@ def test_argument_spec_of_the_restore_options():
         'restore_all': {'type': 'bool'},
         'on_missing': {'type': 'str', 'choices': ['fail', 'warn'], 'default': 'fail', 'aliases': ['missing']},
         'max_restores': {'type': 'int'},
+        'journal_path': {'type': 'path'},
     }
     assert not set(spec) & set(selection.selection_argument_spec())
 

@@ -170,7 +170,7 @@ def test_restore_all_of_one_owner(run_module, webex):
     outcome = run_module({'restore_all': True, 'owner_email': 'bob@example.com'})
     result = outcome.result
     assert result['restored'] == ['b1']
-    assert result['owners'] == {'bob@example.com': {'restored': ['b1'], 'failed': [], 'tracking_id': None}}
+    assert result['owners'] == {'bob@example.com': {'restored': ['b1'], 'failed': [], 'unknown': [], 'tracking_id': None}}
     assert webex.writes()[0]['body'] == {'restoreAll': True, 'ownerEmail': 'bob@example.com'}
     assert all(call['query']['ownerEmail'] == 'bob@example.com' for call in webex.reads())
     assert webex.status('c1') == 'deleted'
@@ -190,7 +190,7 @@ def test_owner_emails_sweep(run_module, webex):
     assert sorted(result['owners']) == ['Bob@Example.com', 'carol@example.com', 'dan@example.com']
     assert len(result['owners']['Bob@Example.com']['restored']) == 130
     assert result['owners']['carol@example.com']['restored'] == ['c1']
-    assert result['owners']['dan@example.com'] == {'restored': [], 'failed': [], 'tracking_id': None}
+    assert result['owners']['dan@example.com'] == {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None}
     assert webex.status('z1') == 'deleted'
     assert all('ownerEmail' not in call['query'] for call in webex.reads())
 

@@ -33,4 +33,4 @@ def test_the_missing_option_has_a_name_apart_from_the_missing_result_key():
 
 def test_owners_result_has_no_always_empty_keys():
     returned = yaml.safe_load(webex_recording_restore.RETURN)
-    assert set(returned['owners']['contains']) == {'restored', 'failed', 'tracking_id'}
+    assert set(returned['owners']['contains']) == {'restored', 'failed', 'unknown', 'tracking_id'}
