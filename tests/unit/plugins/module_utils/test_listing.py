@@ -283,3 +283,28 @@ def test_enough_dense_windows_keep_their_cursors_and_the_minimum_reads(webex):
     assert client.request_counts()['reads'] == least
     assert not [call for call in webex.reads() if 'from' in call['query'] and (call['query']['from'], call['query']['to'])
                 not in windows]
+
+
+TIME_FORMS = [{}, {'timezone': 'Asia/Shanghai'}, {'time_fraction': 3}, {'timezone': 'America/New_York', 'time_fraction': 6}]
+
+
+@pytest.mark.parametrize('form', TIME_FORMS, ids=['Z', 'offset', 'fraction', 'offset+fraction'])
+def test_a_dense_window_is_split_alike_whatever_form_the_server_writes_times_in(webex, form):
+    """Webex may write createTime with an offset or fractional seconds: the split must not depend on it."""
+    start = webex.sim.start_time - timedelta(days=28)
+    window = (windows_.format_time(start), windows_.format_time(webex.sim.start_time + timedelta(days=1)))
+    for index in range(1200):
+        _at(webex, start + timedelta(seconds=2016 * index + 1), 'r%04d' % index)
+    runs = {}
+    for name, settings in (('Z', {'timezone': None, 'time_fraction': 0}), ('form', dict({'timezone': None, 'time_fraction': 0}, **form))):
+        webex.clear_log()                        # (a reset of the log also resets the settings: set them after)
+        webex.sim.set_settings(settings)
+        client, listing = _listing(max_concurrency=4)
+        items = listing.read([window], admin=True)
+        asked = sorted(set((call['query']['from'], call['query']['to']) for call in webex.reads()))
+        runs[name] = ([item['id'] for item in items], asked, client.request_counts(), items[0]['create_time'])
+    ids, asked, counts, newest = runs['form']
+    assert len(ids) == 1200 and len(asked) == 6          # the window, then 5 sub-windows: split
+    assert runs['form'][:3] == runs['Z'][:3]             # same order, same sub-windows, same reads
+    if form:
+        assert newest != runs['Z'][3] and windows_.parse_time(newest) == windows_.parse_time(runs['Z'][3])

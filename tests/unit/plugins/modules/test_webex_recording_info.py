@@ -116,3 +116,25 @@ def test_documentation_states_the_argspec():
     assert set(doc['options']) == set(own)
     returned = yaml.safe_load(webex_recording_info.RETURN)
     assert set(returned) == {'recordings', 'count', 'count_by_owner', 'selection', 'requests'}
+
+
+@pytest.mark.parametrize('form', [{'timezone': 'Asia/Shanghai'}, {'time_fraction': 3}, {'timezone': 'America/Denver', 'time_fraction': 6}],
+                         ids=['offset', 'fraction', 'offset+fraction'])
+def test_a_creation_window_selects_alike_whatever_form_the_times_are_written_in(run_info, webex, form):
+    """created_after/created_before given in any form, times answered in any form: the same instants, the same selection."""
+    from datetime import timedelta, timezone
+    populate(webex)
+    start = webex.sim.start_time
+    after_z = (start - timedelta(days=60)).strftime('%Y-%m-%dT%H:%M:%SZ')
+    before_z = (start - timedelta(days=9)).strftime('%Y-%m-%dT%H:%M:%SZ')
+    plain = run_info({'all_owners': True, 'created_after': after_z, 'created_before': before_z}).result
+    webex.sim.set_settings(form)
+    east = timezone(timedelta(hours=5, minutes=30))
+    after_offset = (start - timedelta(days=60)).astimezone(east).isoformat(timespec='milliseconds')
+    before_offset = (start - timedelta(days=9)).astimezone(east).isoformat()
+    other = run_info({'all_owners': True, 'created_after': after_offset, 'created_before': before_offset}).result
+    assert not other.get('failed'), other.get('msg')
+    assert 0 < other['count'] < 177
+    assert [item['id'] for item in other['recordings']] == [item['id'] for item in plain['recordings']]
+    assert other['requests'] == plain['requests']
+    assert other['recordings'][0]['create_time'] != plain['recordings'][0]['create_time']
