@@ -75,12 +75,15 @@ def _task_files(value):
 def loaded_files(playbook):
     """The playbook and every file of tasks it imports or includes, directly or through another one."""
     files = [playbook]
-    for path in files:
+    pending = [playbook]
+    while pending:
+        path = pending.pop(0)
         for name in _task_files(yaml.safe_load(path.read_text())):
             loaded = (playbook.parent / name).resolve()
             assert loaded.is_file(), '%s loads %s, which does not exist' % (path.name, name)
             if loaded not in files:
                 files.append(loaded)
+                pending.append(loaded)
     return files
 
 

@@ -73,7 +73,7 @@ def test_survey_like_values_are_read():
 def test_the_plan_is_plain_json_data():
     calls = plan(OWNERS, ['r1'], owners_per_call=3)
     assert json.loads(json.dumps(calls)) == calls
-    assert all(type(value) is str for call in calls for value in call['owner_emails'] + call['recording_ids'])
+    assert all(isinstance(value, str) for call in calls for value in call['owner_emails'] + call['recording_ids'])
 
 
 @pytest.mark.parametrize('args, message', [
