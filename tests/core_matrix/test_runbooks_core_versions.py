@@ -131,7 +131,7 @@ def test_recording_ids(ansible_playbook, core_sim, tmp_path):
     assert report['run']['ids_requested'] == 4
     assert len(report['rows']) == 1
     row = report['rows'][0]
-    assert row['source'] == 'recording_ids' and row['outcome'] == 'restored'
+    assert row['whose'] == 'recording_ids' and row['outcome'] == 'restored'
     assert sorted(row['restored']) == sorted(ids)
     assert not row['missing'] and not row['failed'] and not row['already_available']
     assert re.search(r'^\s*"\(recording ids\)\s+restored\s+4\s', output, re.MULTILINE), output

@@ -1,7 +1,8 @@
 # Copyright: Contributors to the webexops.recordings collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The AWX surveys of the runbooks as code (docs/awx/<playbook>.survey.json): each is a survey_spec
-AWX accepts, asks only for variables its playbook reads, and requires what the playbook requires."""
+AWX accepts, asks only for variables its playbook reads (itself or through the files of tasks it
+loads, such as the settings every runbook shares), and requires what the playbook requires."""
 
 import json
 import pathlib
@@ -30,6 +31,10 @@ ALLOWED_TYPES = {'text': str, 'textarea': str, 'password': str, 'multiplechoice'
                  'integer': int, 'float': (int, float)}
 # Task keywords whose values are bare Jinja expressions (conditionals).
 CONDITIONALS = ('when', 'changed_when', 'failed_when', 'until', 'that')
+# Task keywords that bring in another file of tasks (its path relative to the playbook).
+TASK_FILES = ('import_tasks', 'include_tasks', 'ansible.builtin.import_tasks', 'ansible.builtin.include_tasks')
+# The file of tasks every runbook imports: the answers they all take (playbooks/README.md).
+COMMON_SETTINGS = 'tasks/common_settings.yml'
 JINJA = jinja2.Environment()
 
 
@@ -52,15 +57,47 @@ def _expressions(value, key=None):
             yield value
 
 
+def _task_files(value):
+    """The files of tasks a parsed playbook (or file of tasks) imports or includes, by a static path."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in TASK_FILES:
+                path = item.get('file') if isinstance(item, dict) else item
+                assert isinstance(path, str) and '{{' not in path, 'a file of tasks by a templated path: %r' % (item,)
+                yield path
+            else:
+                yield from _task_files(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _task_files(item)
+
+
+def loaded_files(playbook):
+    """The playbook and every file of tasks it imports or includes, directly or through another one."""
+    files = [playbook]
+    pending = [playbook]
+    while pending:
+        path = pending.pop(0)
+        for name in _task_files(yaml.safe_load(path.read_text())):
+            loaded = (playbook.parent / name).resolve()
+            assert loaded.is_file(), '%s loads %s, which does not exist' % (path.name, name)
+            if loaded not in files:
+                files.append(loaded)
+                pending.append(loaded)
+    return files
+
+
 def used_variables(playbook):
-    """The names a playbook reads in its templates and conditionals (not the ones it only defines)."""
+    """The names a playbook reads in its templates and conditionals (not the ones it only defines), its files of
+    tasks included."""
     names = set()
-    for source in _expressions(yaml.safe_load(playbook.read_text())):
-        with warnings.catch_warnings():
-            # Jinja's lexer warns about the backslashes of regular expressions in string literals ('\s').
-            warnings.simplefilter('ignore', DeprecationWarning)
-            tree = JINJA.parse(source)
-        names.update(node.name for node in tree.find_all(nodes.Name) if node.ctx == 'load')
+    for path in loaded_files(playbook):
+        for source in _expressions(yaml.safe_load(path.read_text())):
+            with warnings.catch_warnings():
+                # Jinja's lexer warns about the backslashes of regular expressions in string literals ('\s').
+                warnings.simplefilter('ignore', DeprecationWarning)
+                tree = JINJA.parse(source)
+            names.update(node.name for node in tree.find_all(nodes.Name) if node.ctx == 'load')
     return names
 
 
@@ -122,6 +159,46 @@ def test_survey_requires_what_the_playbook_requires(name):
         assert questions[variable].get('default', '') == '', variable
 
 
+@pytest.mark.parametrize('name', RUNBOOKS)
+def test_runbook_shares_the_common_settings_and_points_to_the_readme(name):
+    """One mapping of the answers every runbook takes (connection, timeouts, concurrency, report), loaded by each;
+    the header of each points to playbooks/README.md, which documents every answer its survey asks for."""
+    playbook = PLAYBOOKS / ('%s.yml' % name)
+    assert (PLAYBOOKS / COMMON_SETTINGS).resolve() in loaded_files(playbook)
+    header = playbook.read_text().split('\n- name:', 1)[0]
+    assert 'playbooks/README.md' in header
+    assert not re.search(r'^#\s+restore_\w+\s', header, re.MULTILINE), 'the header lists the answers again'
+    readme = (PLAYBOOKS / 'README.md').read_text()
+    for question in survey(name)['spec']:
+        assert '`%s`' % question['variable'] in readme, question['variable']
+
+
+def test_the_common_settings_map_the_answers_every_runbook_takes():
+    settings = yaml.safe_load((PLAYBOOKS / COMMON_SETTINGS).read_text())
+    mapped = {}
+    for task in settings:
+        mapped.update(task['ansible.builtin.set_fact'])
+    assert sorted(mapped) == ['recording_restore_%s' % name for name in (
+        'api_url', 'ca_path', 'lookback_days', 'max_concurrency', 'report_path', 'retry_max_wait', 'timeout', 'validate_certs')]
+    assert used_variables(PLAYBOOKS / COMMON_SETTINGS) - {'omit'} == {'restore_%s' % name[len('recording_restore_'):] for name in mapped}
+    for name in RUNBOOKS:
+        own = yaml.safe_load((PLAYBOOKS / ('%s.yml' % name)).read_text())
+        assert not set(mapped) & set(_set_facts(own)), '%s maps a shared answer itself' % name
+
+
+def _set_facts(value):
+    """The names a parsed playbook sets with set_fact."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ('set_fact', 'ansible.builtin.set_fact'):
+                yield from item
+            else:
+                yield from _set_facts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _set_facts(item)
+
+
 def test_used_variables_sees_uses_not_definitions(tmp_path):
     """The check above is not fooled by a variable the playbook only defines or mentions in a comment."""
     playbook = tmp_path / 'play.yml'
@@ -136,6 +213,22 @@ def test_used_variables_sees_uses_not_definitions(tmp_path):
     }]))
     assert used_variables(playbook) >= {'read_in_vars', 'read_in_task', 'read_in_when', 'read_in_that'}
     assert not used_variables(playbook) & {'defined_only', 'mentioned_in_text', 'derived'}
+
+
+def test_used_variables_follows_the_files_of_tasks(tmp_path):
+    (tmp_path / 'tasks').mkdir()
+    (tmp_path / 'tasks' / 'shared.yml').write_text(yaml.safe_dump([
+        {'name': 'Shared', 'ansible.builtin.set_fact': {'x': '{{ read_in_shared }}'}},
+        {'name': 'Nested', 'ansible.builtin.include_tasks': {'file': 'nested.yml'}}]))
+    (tmp_path / 'nested.yml').write_text(yaml.safe_dump([{'name': 'Nested', 'ansible.builtin.debug': {'msg': '{{ read_in_nested }}'}}]))
+    playbook = tmp_path / 'play.yml'
+    playbook.write_text(yaml.safe_dump([{'hosts': 'localhost', 'tasks': [
+        {'name': 'Own', 'ansible.builtin.debug': {'msg': '{{ read_in_play }}'}},
+        {'name': 'Shared', 'ansible.builtin.import_tasks': 'tasks/shared.yml'}]}]))
+    assert used_variables(playbook) >= {'read_in_play', 'read_in_shared', 'read_in_nested'}
+    (tmp_path / 'nested.yml').unlink()
+    with pytest.raises(AssertionError, match='loads nested.yml, which does not exist'):
+        used_variables(playbook)
 
 
 def test_the_awx_guide_points_at_every_survey():

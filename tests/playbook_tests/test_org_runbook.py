@@ -112,7 +112,7 @@ def assert_report_selection(report, rows, cap, check_mode):
     assert selection['filters'] == {'location_id': HQ, 'service_type': 'calling'}
     assert selection['created_after'].endswith('Z') and selection['created_before'] is None
     assert selection['lookback_days'] is None and selection['max_restores'] == cap
-    assert rows[0]['row_type'] == 'selection' and rows[0]['source'] == 'org_bin'
+    assert rows[0]['row_type'] == 'selection' and rows[0]['whose'] == 'all_owners'
     text = rows[0]['owner_email']
     for part in ('every owner of the organization', 'location_id=%s' % HQ, 'service_type=calling',
                  'created from %s to now' % selection['created_after'], 'max_restores=%d' % cap):
@@ -134,8 +134,8 @@ def test_check_mode_predicts_the_selection_and_writes_nothing(org_sim, tmp_path)
     assert_report_selection(report, rows, 500, check_mode=True)
     assert report['totals']['restored'] == SELECTED_TOTAL and report['totals']['failed_rows'] == 0
     assert {row['owner_email']: len(row['restored']) for row in report['rows']} == SELECTED
-    assert {row['source'] for row in report['rows']} == {'org_bin'}
-    assert report['calls'][0]['kind'] == 'all_owners' and report['calls'][0]['requests']['writes'] == 0
+    assert {row['whose'] for row in report['rows']} == {'all_owners'}
+    assert report['calls'][0]['whose'] == 'all_owners' and report['calls'][0]['requests']['writes'] == 0
     assert 'selection: bins of every owner of the organization; location_id=%s; service_type=calling' % HQ in run.output
     assert ADMIN_TOKEN not in run.output
 
@@ -270,11 +270,11 @@ def test_role_narrows_the_bins_of_listed_owners_and_restores_by_id(org_sim, tmp_
     assert len(posts) == 1 and len(posts[0]['recordingIds']) == 20 and not posts[0].get('restoreAll')
     assert in_bin(org_sim)[USERS[1]] == SELECTED[USERS[1]]  # ben's HQ recordings stay in the bin
     report, rows = read_report(report_base)
-    assert [(row['owner_email'], row['source'], row['outcome'], len(row['restored'])) for row in report['rows']] == [
-        (USERS[0], 'owner_bin', 'unchanged', 0), (USERS[1], 'owner_bin', 'restored', 20)]
+    assert [(row['owner_email'], row['whose'], row['outcome'], len(row['restored'])) for row in report['rows']] == [
+        (USERS[0], 'owners', 'unchanged', 0), (USERS[1], 'owners', 'restored', 20)]
     assert report['selection'] == {'whose': 'owners', 'filters': {'location_id': BRANCH}, 'created_after': None,
                                    'created_before': None, 'lookback_days': 28, 'max_restores': 20}
-    assert rows[0]['row_type'] == 'selection' and rows[0]['source'] == 'owner_bin'
+    assert rows[0]['row_type'] == 'selection' and rows[0]['whose'] == 'owners'
     assert 'bins of the listed owners; location_id=%s; created in the last 28 days; max_restores=20' % BRANCH == rows[0]['owner_email']
 
 

@@ -8,7 +8,7 @@ import pytest
 from _role_helpers import (ADMIN_TOKEN, OWNERS, ROLE_SEED, playbook_env, read_report, run_runbook,
                            seeded_simulator, statuses)
 
-CSV_FIELDS = ['row_type', 'source', 'owner_email', 'outcome', 'restored', 'already_available', 'missing',
+CSV_FIELDS = ['row_type', 'whose', 'owner_email', 'outcome', 'restored', 'already_available', 'missing',
               'failed', 'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'run_started',
               'check_mode']
 RESTORE_PATH = '/v1/convergedRecordings/restore'
@@ -95,7 +95,7 @@ def test_recording_ids_from_a_file(role_sim, tmp_path, file_format):
     report, _rows = read_report(report_base)
     assert sorted(sum((row['restored'] for row in report['rows']), [])) == sorted(wanted)
     assert sorted(sum((row['already_available'] for row in report['rows']), [])) == available
-    assert {row['source'] for row in report['rows']} == {'recording_ids'}
+    assert {row['whose'] for row in report['rows']} == {'recording_ids'}
 
 
 def test_unknown_id_fails_after_the_report_unless_warn(role_sim, tmp_path):

@@ -12,25 +12,26 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.webexops.recordings.plugins.filter import restore_report as rr
+from ansible_collections.webexops.recordings.plugins.module_utils import _selection
 
 STARTED = '2026-11-29T10:00:00Z'
 FINISHED = '2026-11-29T10:00:07Z'
-CSV_HEADER = ('"row_type","source","owner_email","outcome","restored","already_available","missing","failed",'
+CSV_HEADER = ('"row_type","whose","owner_email","outcome","restored","already_available","missing","failed",'
               '"tracking_id","error","restored_ids","failed_ids","missing_ids","run_started","check_mode"\n')
 
 
 def owners_call(index, emails):
     label = '%d owner(s): %s' % (len(emails), emails[0]) + (' .. %s' % emails[-1] if len(emails) > 1 else '')
-    return {'index': index, 'kind': 'owners', 'owner_emails': list(emails), 'recording_ids': [], 'label': label}
+    return {'index': index, 'whose': 'owners', 'owner_emails': list(emails), 'recording_ids': [], 'label': label}
 
 
 def ids_call(index, ids):
-    return {'index': index, 'kind': 'ids', 'owner_emails': [], 'recording_ids': list(ids),
+    return {'index': index, 'whose': 'recording_ids', 'owner_emails': [], 'recording_ids': list(ids),
             'label': '%d recording id(s)' % len(ids)}
 
 
 def all_owners_call(index):
-    return {'index': index, 'kind': 'all_owners', 'owner_emails': [], 'recording_ids': [], 'label': 'all owners'}
+    return {'index': index, 'whose': 'all_owners', 'owner_emails': [], 'recording_ids': [], 'label': 'all owners'}
 
 
 SELECTION = {'all_owners': True, 'location_id': 'loc-1', 'owner_type': None, 'service_type': 'calling', 'topic': '',
@@ -77,7 +78,18 @@ def parse_csv(text):
 
 def test_filters_are_registered():
     assert sorted(rr.FilterModule().filters()) == ['restore_call_record', 'restore_report_csv', 'restore_report_texts',
-                                                   'restore_summary', 'restore_summary_lines']
+                                                   'restore_run_plan', 'restore_summary', 'restore_summary_lines']
+
+
+def test_whose_and_filter_names_are_the_selection_vocabulary():
+    """The runs, rows and selection say whose recordings with the modules' values; the filters are the modules' own."""
+    assert rr.RUN_WHOSE == (_selection.WHOSE_OWNERS, _selection.WHOSE_ALL_OWNERS, _selection.WHOSE_RECORDING_IDS)
+    assert set(rr.RUN_WHOSE) < set(_selection.WHOSE)
+    selection = {'location_id': 'L', 'owner_type': 'place', 'service_type': 'calling', 'topic': 'T', 'max_restores': 1}
+    summary = summarize([(owners_call(0, ['a@x']), module_result(owners={}), False)], selection=selection)
+    assert list(summary['selection']['filters']) == list(_selection.FILTER_OPTIONS)
+    assert summary['selection']['whose'] == _selection.WHOSE_OWNERS
+    assert 'location_id=L; owner_type=place; service_type=calling; topic=T' in rr.restore_summary_lines(summary)[1]
 
 
 # restore_call_record
@@ -89,7 +101,7 @@ def test_call_record_keeps_results_and_no_arguments():
     record = rr.restore_call_record(result, call)
 
     assert record == {
-        'index': 0, 'kind': 'owners', 'label': '1 owner(s): a@x.example.com', 'owner_emails': ['a@x.example.com'],
+        'index': 0, 'whose': 'owners', 'label': '1 owner(s): a@x.example.com', 'owner_emails': ['a@x.example.com'],
         'recording_ids': [], 'ran': True, 'failed': False, 'changed': True, 'msg': '',
         # An owners run keeps its ids once, per owner.
         'owners': {'a@x.example.com': owner_entry(['r1', 'r2'])}, 'restored': [], 'already_available': [],
@@ -133,6 +145,31 @@ def test_call_record_refuses_what_is_not_a_result():
         rr.restore_call_record({}, 'owners')
 
 
+@pytest.mark.parametrize('whose', [None, 'ids', 'owner_bin', 'caller', 'Owners'])
+def test_a_call_that_is_not_a_run_of_the_role_is_refused(whose):
+    call = dict(owners_call(0, ['a@x']), whose=whose)
+    message = "call must have whose set to owners, all_owners, recording_ids, got %r" % (whose,)
+    with pytest.raises(AnsibleFilterError) as raised:
+        rr.restore_call_record({}, call)
+    assert str(raised.value) == message
+    with pytest.raises(AnsibleFilterError, match='a call must have whose set to owners, all_owners, recording_ids'):
+        rr.restore_summary([], [call])
+    # The vocabulary of 0.1.0 (kind, ids) is not read.
+    legacy = {'index': 0, 'kind': 'ids', 'owner_emails': [], 'recording_ids': ['r1'], 'label': '1 recording id(s)'}
+    with pytest.raises(AnsibleFilterError, match='got None'):
+        rr.restore_call_record({}, legacy)
+
+
+def test_call_record_as_json_text_is_the_record():
+    call = owners_call(0, ['a@x.example.com'])
+    result = module_result(owners={'a@x.example.com': owner_entry(['r1'])}, restored=['r1'])
+    text = rr.restore_call_record(result, call, as_json=True)
+    assert isinstance(text, str) and json.loads(text) == rr.restore_call_record(result, call)
+    assert text == json.dumps(json.loads(text), sort_keys=True)
+    assert 'VALUE_SPECIFIED' not in text and 'api_url' not in text
+    assert rr.restore_summary([text], [call], started=STARTED, finished=FINISHED)['rows'][0]['restored'] == ['r1']
+
+
 # restore_summary: owners
 
 
@@ -151,7 +188,7 @@ def test_owner_rows_in_plan_order_sorted_without_case_and_totals():
                                                                'ghost@x.example.com', 'Zed@x.example.com']
     by_owner = rows_by_owner(summary)
     assert by_owner['alice@x.example.com'] == {
-        'source': 'owner_bin', 'owner_email': 'alice@x.example.com', 'restored': ['a1', 'a2', 'a3'],
+        'whose': 'owners', 'owner_email': 'alice@x.example.com', 'restored': ['a1', 'a2', 'a3'],
         'already_available': [], 'missing': [], 'failed': [], 'tracking_id': '', 'error': '', 'ran': True,
         'outcome': 'restored'}
     assert by_owner['ghost@x.example.com']['outcome'] == 'unchanged'
@@ -162,10 +199,10 @@ def test_owner_rows_in_plan_order_sorted_without_case_and_totals():
         'skipped_rows': 0, 'calls': 1, 'failed_calls': 0, 'changed': True,
         'requests': {'reads': 14, 'writes': 1, 'retries': 0}}
     assert summary['failed_owners'] == [] and summary['errors'] == []
-    assert summary['calls'] == [{'index': 0, 'kind': 'owners', 'label': call['label'], 'ran': True, 'failed': False,
+    assert summary['calls'] == [{'index': 0, 'whose': 'owners', 'label': call['label'], 'ran': True, 'failed': False,
                                  'changed': True, 'msg': '', 'tracking_ids': [], 'requests': {'reads': 14, 'writes': 1, 'retries': 0},
                                  'selected': None}]
-    assert summary['selection'] == {'whose': 'owner_emails', 'filters': {}, 'created_after': None, 'created_before': None,
+    assert summary['selection'] == {'whose': 'owners', 'filters': {}, 'created_after': None, 'created_before': None,
                                     'lookback_days': None, 'max_restores': None}
 
 
@@ -242,7 +279,7 @@ def test_ids_without_owners_make_one_row_sorted_without_case():
     summary = summarize([(call, result, False)])
 
     assert summary['rows'] == [{
-        'source': 'recording_ids', 'owner_email': '', 'restored': ['b2', 'c3'], 'already_available': ['A1'],
+        'whose': 'recording_ids', 'owner_email': '', 'restored': ['b2', 'c3'], 'already_available': ['A1'],
         'missing': ['Unknown-1', 'unknown-9'], 'failed': [], 'tracking_id': '', 'error': '', 'ran': True, 'outcome': 'missing'}]
     assert summary['run']['ids_requested'] == 5 and summary['run']['owners_requested'] == 0
     assert summary['totals']['owners'] == 0 and summary['totals']['missing'] == 2
@@ -254,7 +291,7 @@ def test_ids_with_owners_make_owner_rows_and_a_rest_row():
     summary = summarize([(call, module_result(owners=owners, restored=['a1', 'b1', 'b2'], missing=['gone']), False)])
     assert [(row['owner_email'], row['restored'], row['missing']) for row in summary['rows']] == [
         ('', [], ['gone']), ('a@x.example.com', ['a1'], []), ('b@x.example.com', ['b1', 'b2'], [])]
-    assert [row['source'] for row in summary['rows']] == ['recording_ids'] * 3
+    assert [row['whose'] for row in summary['rows']] == ['recording_ids'] * 3
 
 
 def test_ids_all_accounted_for_by_owners_make_no_rest_row():
@@ -331,13 +368,13 @@ def test_chunks_after_a_failure_are_skipped():
         ('a@x.example.com', 'failed', ''), ('b@x.example.com', 'failed', ''), ('c@x.example.com', 'skipped', 'not attempted'),
         ('D@x.example.com', 'skipped', 'not attempted'), ('', 'skipped', 'not attempted')]
     skipped = rows_by_owner(summary)['c@x.example.com']
-    assert skipped == {'source': 'owner_bin', 'owner_email': 'c@x.example.com', 'restored': [], 'already_available': [],
+    assert skipped == {'whose': 'owners', 'owner_email': 'c@x.example.com', 'restored': [], 'already_available': [],
                        'missing': [], 'failed': [], 'tracking_id': '', 'error': 'not attempted', 'ran': False, 'outcome': 'skipped'}
     assert summary['totals']['skipped_rows'] == 3 and summary['totals']['failed_rows'] == 2
     assert summary['totals']['calls'] == 3 and summary['totals']['failed_calls'] == 1
     assert summary['totals']['requests'] == {'reads': 5, 'writes': 1, 'retries': 0}  # only the runs that ran
     assert summary['run']['owners_requested'] == 4 and summary['run']['ids_requested'] == 1
-    assert summary['calls'][1] == {'index': 1, 'kind': 'owners', 'label': calls[1]['label'], 'ran': False, 'failed': False,
+    assert summary['calls'][1] == {'index': 1, 'whose': 'owners', 'label': calls[1]['label'], 'ran': False, 'failed': False,
                                    'changed': False, 'msg': 'not attempted', 'tracking_ids': [], 'requests': {}, 'selected': None}
     assert summary['failed_owners'] == ['a@x.example.com', 'b@x.example.com']  # skipped rows are not failed
 
@@ -374,12 +411,12 @@ def test_all_owners_rows_come_from_the_module_result_keyed_by_email_or_owner_id(
                            selection={'whose': 'all_owners', 'filters': {'location_id': 'loc-1'}, 'lookback_days': 365})
     summary = summarize([(call, result, False)], selection=dict(SELECTION, created_after=None))
 
-    assert [(row['source'], row['owner_email'], row['outcome'], len(row['restored'])) for row in summary['rows']] == [
-        ('org_bin', 'Alice@x.example.com', 'restored', 1), ('org_bin', 'bob@x.example.com', 'restored', 1),
-        ('org_bin', PLACE_ID, 'restored', 2), ('org_bin', LINE_ID, 'restored', 1)]  # sorted without case
+    assert [(row['whose'], row['owner_email'], row['outcome'], len(row['restored'])) for row in summary['rows']] == [
+        ('all_owners', 'Alice@x.example.com', 'restored', 1), ('all_owners', 'bob@x.example.com', 'restored', 1),
+        ('all_owners', PLACE_ID, 'restored', 2), ('all_owners', LINE_ID, 'restored', 1)]  # sorted without case
     assert summary['totals']['owners'] == 4 and summary['totals']['restored'] == 5
     assert summary['run']['owners_requested'] == 0 and summary['run']['ids_requested'] == 0
-    assert summary['calls'][0]['kind'] == 'all_owners' and summary['calls'][0]['selected'] is None
+    assert summary['calls'][0]['whose'] == 'all_owners' and summary['calls'][0]['selected'] is None
     # lookback_days unset in the role: the module's default, as it reported it
     assert summary['selection'] == {'whose': 'all_owners', 'filters': {'location_id': 'loc-1', 'service_type': 'calling'},
                                     'created_after': None, 'created_before': None, 'lookback_days': 365, 'max_restores': 250}
@@ -393,7 +430,7 @@ def test_all_owners_rows_come_from_the_module_result_keyed_by_email_or_owner_id(
 
 def test_all_owners_with_nothing_selected_makes_one_row_for_the_organization():
     summary = summarize([(all_owners_call(0), module_result(owners={}, changed=False, reads=1, writes=0), False)], selection=SELECTION)
-    assert [(row['source'], row['owner_email'], row['outcome']) for row in summary['rows']] == [('org_bin', '', 'unchanged')]
+    assert [(row['whose'], row['owner_email'], row['outcome']) for row in summary['rows']] == [('all_owners', '', 'unchanged')]
     assert summary['totals']['owners'] == 0 and summary['totals']['changed'] is False
     assert rr.restore_summary_lines(summary)[3].startswith('(all owners)      unchanged')
 
@@ -406,7 +443,7 @@ def test_all_owners_over_the_cap_fails_as_one_row_naming_count_and_cap():
     del result['changed']  # the module leaves changed out of a refused run
     summary = summarize([(all_owners_call(0), result, True)], check_mode=True, selection=dict(SELECTION, max_restores=5))
 
-    assert summary['rows'] == [{'source': 'org_bin', 'owner_email': '', 'restored': [], 'already_available': [], 'missing': [],
+    assert summary['rows'] == [{'whose': 'all_owners', 'owner_email': '', 'restored': [], 'already_available': [], 'missing': [],
                                 'failed': [], 'tracking_id': '', 'error': msg, 'ran': True, 'outcome': 'failed'}]
     assert summary['failed_owners'] == ['(all owners)']
     assert summary['errors'] == ['all owners: ' + msg]
@@ -439,8 +476,8 @@ def test_all_owners_not_attempted_is_one_skipped_row_and_ids_still_run():
     calls = [ids_call(0, ['r1']), all_owners_call(1)]
     summary = summarize([(calls[0], module_result(restored=[], missing=['r1'], msg='1 missing'), True), (calls[1], None, False)],
                         selection=SELECTION)
-    assert [(row['source'], row['owner_email'], row['outcome']) for row in summary['rows']] == [
-        ('org_bin', '', 'skipped'), ('recording_ids', '', 'failed')]
+    assert [(row['whose'], row['owner_email'], row['outcome']) for row in summary['rows']] == [
+        ('all_owners', '', 'skipped'), ('recording_ids', '', 'failed')]
     assert summary['failed_owners'] == ['(recording ids)']
     assert summary['run']['ids_requested'] == 1
     assert summary['selection']['whose'] == 'all_owners'
@@ -455,7 +492,7 @@ def test_owner_chunk_over_the_cap_fails_every_listed_owner_and_keeps_the_count()
     assert [(row['owner_email'], row['outcome'], row['error']) for row in summary['rows']] == [
         ('a@x.example.com', 'failed', msg), ('b@x.example.com', 'failed', msg)]
     assert summary['calls'][0]['selected'] == 3
-    assert summary['selection'] == {'whose': 'owner_emails', 'filters': {'service_type': 'customerAssist'}, 'created_after': None,
+    assert summary['selection'] == {'whose': 'owners', 'filters': {'service_type': 'customerAssist'}, 'created_after': None,
                                     'created_before': None, 'lookback_days': None, 'max_restores': 2}
     assert rr.restore_summary_lines(summary)[1] == ('selection: bins of the listed owners; service_type=customerAssist; '
                                                     'created within the lookback horizon; max_restores=2')
@@ -464,12 +501,12 @@ def test_owner_chunk_over_the_cap_fails_every_listed_owner_and_keeps_the_count()
 def test_selection_window_and_blank_values():
     call = owners_call(0, ['a@x.example.com'])
     result = module_result(owners={'a@x.example.com': owner_entry(['a1'])}, restored=['a1'],
-                           selection={'whose': 'owner_emails', 'filters': {}, 'created_after': '2026-11-01'})
+                           selection={'whose': 'owners', 'filters': {}, 'created_after': '2026-11-01'})
     summary = summarize([(call, result, False)], selection={
         'all_owners': False, 'location_id': ' ', 'topic': ' Weekly ', 'owner_type': 'place', 'created_after': '2026-11-01',
         'created_before': '2026-11-20T08:00:00Z', 'lookback_days': 90, 'max_restores': None})
     # created_after replaces lookback_days; blanks are unset; values are trimmed
-    assert summary['selection'] == {'whose': 'owner_emails', 'filters': {'owner_type': 'place', 'topic': 'Weekly'},
+    assert summary['selection'] == {'whose': 'owners', 'filters': {'owner_type': 'place', 'topic': 'Weekly'},
                                     'created_after': '2026-11-01', 'created_before': '2026-11-20T08:00:00Z', 'lookback_days': None,
                                     'max_restores': None}
     assert rr.restore_summary_lines(summary)[1] == ('selection: bins of the listed owners; owner_type=place; topic=Weekly; '
@@ -509,7 +546,7 @@ def test_call_record_keeps_the_selection_and_the_selected_count():
     selection = {'whose': 'all_owners', 'filters': {'service_type': 'calling'}, 'lookback_days': 365}
     record = rr.restore_call_record(module_result(owners={}, selection=selection, selected='12'), all_owners_call(0), failed=True)
     assert record['selection'] == selection and record['selected'] == 12
-    assert record['kind'] == 'all_owners' and record['owner_emails'] == []
+    assert record['whose'] == 'all_owners' and record['owner_emails'] == []
 
 
 # restore_summary_lines
@@ -549,8 +586,8 @@ def test_csv_report_exact_text():
     owners = {'a@x.example.com': owner_entry(['a1', 'a2']), 'b@x.example.com': owner_entry(failed=['b1', 'b2'], tracking_id='T-B')}
     summary = summarize([(calls[0], module_result(owners=owners, restored=['a1', 'a2'], failed_ids=['b1', 'b2'], msg='2 failed'), True)])
     assert rr.restore_report_csv(summary) == CSV_HEADER + (
-        '"row","owner_bin","a@x.example.com","restored","2","0","0","0","","","a1 a2","","","2026-11-29T10:00:00Z","false"\n'
-        '"row","owner_bin","b@x.example.com","failed","0","0","0","2","T-B","","","b1 b2","","2026-11-29T10:00:00Z","false"\n'
+        '"row","owners","a@x.example.com","restored","2","0","0","0","","","a1 a2","","","2026-11-29T10:00:00Z","false"\n'
+        '"row","owners","b@x.example.com","failed","0","0","0","2","T-B","","","b1 b2","","2026-11-29T10:00:00Z","false"\n'
         '"total","","","failed","2","0","0","2","","2 owner(s): a@x.example.com .. b@x.example.com: 2 failed","","","",'
         '"2026-11-29T10:00:00Z","false"\n')
 
@@ -594,9 +631,9 @@ def test_csv_selection_line_exact_text():
     result = module_result(owners={PLACE_ID: owner_entry(['p1'])}, restored=['p1'])
     summary = summarize([(call, result, False)], check_mode=True, selection=dict(SELECTION, created_before='2026-11-20'))
     assert rr.restore_report_csv(summary) == CSV_HEADER + (
-        '"selection","org_bin","bins of every owner of the organization; location_id=loc-1; service_type=calling; created from '
+        '"selection","all_owners","bins of every owner of the organization; location_id=loc-1; service_type=calling; created from '
         '2026-11-01 to 2026-11-20; max_restores=250","","","","","","","","","","","2026-11-29T10:00:00Z","true"\n'
-        '"row","org_bin","%s","restored","1","0","0","0","","","p1","","","2026-11-29T10:00:00Z","true"\n'
+        '"row","all_owners","%s","restored","1","0","0","0","","","p1","","","2026-11-29T10:00:00Z","true"\n'
         '"total","","","ok","1","0","0","0","","","","","","2026-11-29T10:00:00Z","true"\n' % PLACE_ID)
 
 
