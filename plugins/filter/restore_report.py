@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # Copyright: Contributors to the webexops.recordings collection
-"""Filters of the recording_restore role: plan its module runs, and shape the results of webex_recording_restore
-runs into the summary per owner, its human-readable table and the CSV audit report, in Python instead of Jinja.
+"""Filters of the recording_restore role that shape the records of its webex_recording_restore runs
+(restore_runs.py) into the summary per owner, its human-readable table and the JSON and CSV audit reports, in
+Python instead of Jinja.
 
 "Whose recordings" a run restores and a row reports is one of the values of the modules' selection
 (module_utils/_selection.py): owners, all_owners or recording_ids.
@@ -18,11 +19,13 @@ import io
 import json
 from datetime import datetime, timezone
 
-from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
-from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection
+from ansible_collections.webexops.recordings.plugins.plugin_utils._filter_input import (
+    ALL_OWNERS, OWNERS, RECORDING_IDS, _bool, _casefold_sorted, _difference, _first, _fold, _ids,
+    _json_or_dict, _opt_int, _opt_text, _plain, _require_dict, _require_list, _whose,
+)
 
 TIME_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
 ID_LISTS = ('restored', 'already_available', 'missing', 'failed')
@@ -31,204 +34,6 @@ CSV_FIELDS = ('row_type', 'whose', 'owner_email', 'outcome', 'restored', 'alread
 NOT_ATTEMPTED = 'not attempted'
 ID_ROW_LABEL = '(recording ids)'
 ORG_ROW_LABEL = '(all owners)'
-OWNERS = _selection.WHOSE_OWNERS
-ALL_OWNERS = _selection.WHOSE_ALL_OWNERS
-RECORDING_IDS = _selection.WHOSE_RECORDING_IDS
-# Whose recordings a module run of the role restores (the caller's own bin is not one of them).
-RUN_WHOSE = (OWNERS, ALL_OWNERS, RECORDING_IDS)
-
-
-def _plain(value):
-    """A copy of JSON-like data made of plain dict, list, str, int, float, bool and None."""
-    if isinstance(value, dict):
-        return dict((to_text(key), _plain(item)) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, str):
-        return to_text(value)
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
-    return to_text(value)
-
-
-def _ids(value):
-    """A list of ids; None, '' and other false values give []."""
-    return _plain(value) if value else []
-
-
-def _bool(value):
-    return boolean(value, strict=False)
-
-
-def _first(values, default=''):
-    return values[0] if values else default
-
-
-def _fold(value):
-    """The sort key of Jinja's sort filter (case-insensitive on strings)."""
-    return value.lower() if isinstance(value, str) else value
-
-
-def _casefold_sorted(values):
-    return sorted(values, key=_fold)
-
-
-def _difference(values, other):
-    """The values not in other, once each, in their order (ansible.builtin.difference then sorted)."""
-    other = set(other)
-    seen = set()
-    result = []
-    for value in values:
-        if value not in other and value not in seen:
-            seen.add(value)
-            result.append(value)
-    return result
-
-
-def _require_dict(value, what):
-    if not isinstance(value, dict):
-        raise AnsibleFilterError('%s must be a dict, not %s' % (what, type(value).__name__))
-    return value
-
-
-def _json_or_dict(value, what):
-    """``value``, or the dict the JSON text ``value`` holds (why text: roles/recording_restore/README.md, "Data path")."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError as exc:
-            raise AnsibleFilterError('%s given as text must be JSON: %s' % (what, exc))
-    return _require_dict(value, what)
-
-
-def _require_list(value, what):
-    if not isinstance(value, (list, tuple)):
-        raise AnsibleFilterError('%s must be a list, not %s' % (what, type(value).__name__))
-    return value
-
-
-def _whose(call, what='call'):
-    """Whose recordings the planned run ``call`` restores, as the plain value of _selection.WHOSE."""
-    call = _require_dict(call, what)
-    whose = call.get('whose')
-    if whose not in RUN_WHOSE:
-        raise AnsibleFilterError('%s must have whose set to %s, got %r' % (what, ', '.join(RUN_WHOSE), whose))
-    return RUN_WHOSE[RUN_WHOSE.index(whose)]
-
-
-def _texts(value, variable, same=None):
-    """The entries of the list ``value`` as trimmed texts, blank and null ones dropped, each once (as ``same`` compares
-    them), in their order."""
-    if value is None:
-        return []
-    if not isinstance(value, (list, tuple)):
-        raise AnsibleFilterError('%s must be a list, not %s' % (variable, type(value).__name__))
-    seen = set()
-    result = []
-    for position, item in enumerate(value, 1):
-        if item is None:
-            continue
-        if isinstance(item, bool) or not isinstance(item, (str, int)):
-            raise AnsibleFilterError('%s must hold texts only: entry %d is %s' % (variable, position, type(item).__name__))
-        text = to_text(item).strip()
-        key = same(text) if same else text
-        if text and key not in seen:
-            seen.add(key)
-            result.append(text)
-    return result
-
-
-def _whole(value, variable, rule):
-    """``value`` as an int of at least 0 (None: 0); else an error naming the variable and the rule."""
-    if value is None:
-        return 0
-    number = None
-    if not isinstance(value, bool):
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            number = None
-        if isinstance(value, float) and number != value:
-            number = None
-    if number is None or number < 0:
-        raise AnsibleFilterError('%s must be %s, got %r' % (variable, rule, value))
-    return number
-
-
-def restore_run_plan(owners, recording_ids=None, all_owners=False, owners_per_call=0):
-    """The module runs of the recording_restore role: the owners in chunks of owners_per_call (0: one run for all),
-    every owner of the organization, the recording ids; each {index, whose, owner_emails, recording_ids, label}.
-
-    Blank entries are dropped, and duplicates: owner emails compared without case (as Webex compares them), ids as
-    they are. Errors name the role's variables."""
-    owner_list = _texts(owners, 'recording_restore_owners', same=lambda text: text.lower())
-    id_list = _texts(recording_ids, 'recording_restore_ids')
-    try:
-        every_owner = boolean(all_owners, strict=True)
-    except TypeError:
-        raise AnsibleFilterError('recording_restore_all_owners must be true or false, got %r' % (all_owners,))
-    chunk_size = _whole(owners_per_call, 'recording_restore_owners_per_call',
-                        'a whole number, 0 or more (0: every owner in one module run)') or max(len(owner_list), 1)
-    if every_owner and owner_list:
-        raise AnsibleFilterError(
-            'recording_restore_all_owners restores every owner of the organization: leave recording_restore_owners empty '
-            'with it (got %d owner(s))' % len(owner_list))
-    if not (owner_list or id_list or every_owner):
-        raise AnsibleFilterError('Set recording_restore_owners, recording_restore_all_owners and/or recording_restore_ids: '
-                                 'there is nothing to restore')
-    calls = []
-    for start in range(0, len(owner_list), chunk_size):
-        chunk = owner_list[start:start + chunk_size]
-        label = '%d owner(s): %s' % (len(chunk), chunk[0]) + (' .. %s' % chunk[-1] if len(chunk) > 1 else '')
-        calls.append({'whose': OWNERS, 'owner_emails': chunk, 'recording_ids': [], 'label': label})
-    if every_owner:
-        calls.append({'whose': ALL_OWNERS, 'owner_emails': [], 'recording_ids': [], 'label': 'all owners'})
-    if id_list:
-        calls.append({'whose': RECORDING_IDS, 'owner_emails': [], 'recording_ids': id_list,
-                      'label': '%d recording id(s)' % len(id_list)})
-    for index, call in enumerate(calls):
-        call['index'] = index
-    return calls
-
-
-def restore_call_record(result, call, failed=False, as_json=False):
-    """What the summary needs from one module run: its plan entry and its result, without the arguments.
-
-    The values of the result are taken as they are, not copied item by item (README of the role, "Data path").
-    """
-    result = _require_dict(result or {}, 'the result of the module run')
-    whose = _whose(call)
-    run_failed = _bool(failed)
-    if 'failed_ids' in result:
-        failed_ids = result['failed_ids']
-    else:
-        # The module always returns failed_ids (the ids of the recordings whose action is failed).
-        failed_ids = [entry.get('id') for entry in (result.get('recordings') or [])
-                      if isinstance(entry, dict) and entry.get('action') == 'failed']
-    msg = result.get('msg')
-    # An owners run is reported per owner from `owners` alone: its id lists would carry every id a second time.
-    per_owner = whose == OWNERS
-    record = {
-        'index': call.get('index'),
-        'whose': whose,
-        'label': call.get('label'),
-        'owner_emails': call.get('owner_emails') or [],
-        'recording_ids': call.get('recording_ids') or [],
-        'ran': True,
-        'failed': run_failed,
-        'changed': _bool(result.get('changed', False)),
-        'msg': ('' if msg is None else to_text(msg)) if run_failed else '',
-        'owners': result.get('owners') or {},
-        'restored': [] if per_owner else (result.get('restored') or []),
-        'already_available': [] if per_owner else (result.get('already_available') or []),
-        'missing': [] if per_owner else (result.get('missing') or []),
-        'failed_ids': [] if per_owner else (failed_ids or []),
-        'tracking_ids': result.get('tracking_ids') or [],
-        'requests': result.get('requests') or {},
-        'selection': result.get('selection') or {},
-        'selected': _opt_int(result.get('selected'), 'selected'),
-    }
-    return json.dumps(_plain(record), sort_keys=True) if _bool(as_json) else record
 
 
 def _empty_label(whose):
@@ -308,24 +113,6 @@ def _call_rows(call, whose, rec):
 
 def _sum(items, key):
     return sum(len(item[key]) for item in items)
-
-
-def _opt_text(value):
-    """A selection value as text; None, '' and blanks give None (not set)."""
-    if value is None:
-        return None
-    return to_text(value).strip() or None
-
-
-def _opt_int(value, what):
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise AnsibleFilterError('%s must be a whole number, not %r' % (what, value))
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise AnsibleFilterError('%s must be a whole number, not %r' % (what, value))
 
 
 def _summary_selection(selection, planned, records):
@@ -523,8 +310,6 @@ class FilterModule:
 
     def filters(self):
         return {
-            'restore_run_plan': restore_run_plan,
-            'restore_call_record': restore_call_record,
             'restore_summary': restore_summary,
             'restore_summary_lines': restore_summary_lines,
             'restore_report_csv': restore_report_csv,

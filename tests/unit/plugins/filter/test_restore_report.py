@@ -12,6 +12,8 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.webexops.recordings.plugins.filter import restore_report as rr
+from ansible_collections.webexops.recordings.plugins.filter import restore_runs as runs
+from ansible_collections.webexops.recordings.plugins.plugin_utils import _filter_input as filter_input
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection
 
 STARTED = '2026-11-29T10:00:00Z'
@@ -62,7 +64,7 @@ def module_result(owners=None, restored=(), already_available=(), missing=(), fa
 
 def summarize(pairs, calls=None, check_mode=False, continue_on_failure=False, selection=None):
     """pairs: [(call, result, failed)], result None = not attempted (no record)."""
-    records = [rr.restore_call_record(result, call, failed=failed) for call, result, failed in pairs if result is not None]
+    records = [runs.restore_call_record(result, call, failed=failed) for call, result, failed in pairs if result is not None]
     calls = calls if calls is not None else [call for call, _result, _failed in pairs]
     return rr.restore_summary(records, calls, started=STARTED, finished=FINISHED, check_mode=check_mode,
                               continue_on_failure=continue_on_failure, selection=selection)
@@ -77,14 +79,15 @@ def parse_csv(text):
 
 
 def test_filters_are_registered():
-    assert sorted(rr.FilterModule().filters()) == ['restore_call_record', 'restore_report_csv', 'restore_report_texts',
-                                                   'restore_run_plan', 'restore_summary', 'restore_summary_lines']
+    assert sorted(rr.FilterModule().filters()) == ['restore_report_csv', 'restore_report_texts', 'restore_summary',
+                                                   'restore_summary_lines']
+    assert sorted(runs.FilterModule().filters()) == ['restore_call_record', 'restore_run_plan']
 
 
 def test_whose_and_filter_names_are_the_selection_vocabulary():
     """The runs, rows and selection say whose recordings with the modules' values; the filters are the modules' own."""
-    assert rr.RUN_WHOSE == (_selection.WHOSE_OWNERS, _selection.WHOSE_ALL_OWNERS, _selection.WHOSE_RECORDING_IDS)
-    assert set(rr.RUN_WHOSE) < set(_selection.WHOSE)
+    assert filter_input.RUN_WHOSE == (_selection.WHOSE_OWNERS, _selection.WHOSE_ALL_OWNERS, _selection.WHOSE_RECORDING_IDS)
+    assert set(filter_input.RUN_WHOSE) < set(_selection.WHOSE)
     selection = {'location_id': 'L', 'owner_type': 'place', 'service_type': 'calling', 'topic': 'T', 'max_restores': 1}
     summary = summarize([(owners_call(0, ['a@x']), module_result(owners={}), False)], selection=selection)
     assert list(summary['selection']['filters']) == list(_selection.FILTER_OPTIONS)
@@ -98,7 +101,7 @@ def test_whose_and_filter_names_are_the_selection_vocabulary():
 def test_call_record_keeps_results_and_no_arguments():
     call = owners_call(0, ['a@x.example.com'])
     result = module_result(owners={'a@x.example.com': owner_entry(['r1', 'r2'])}, restored=['r1', 'r2'])
-    record = rr.restore_call_record(result, call)
+    record = runs.restore_call_record(result, call)
 
     assert record == {
         'index': 0, 'whose': 'owners', 'label': '1 owner(s): a@x.example.com', 'owner_emails': ['a@x.example.com'],
@@ -112,7 +115,7 @@ def test_call_record_keeps_results_and_no_arguments():
     summary = rr.restore_summary([record], [call], started='s', finished='f')
     assert summary['rows'][0]['restored'] == ['r1', 'r2'] and summary['totals']['restored'] == 2
     # The other runs keep their id lists: the ids no owner accounts for are reported from them.
-    assert rr.restore_call_record(dict(result, owners={}), all_owners_call(0))['restored'] == ['r1', 'r2']
+    assert runs.restore_call_record(dict(result, owners={}), all_owners_call(0))['restored'] == ['r1', 'r2']
 
 
 def test_call_record_of_a_failed_run_keeps_its_message_and_reads_failed_ids_from_recordings():
@@ -121,28 +124,28 @@ def test_call_record_of_a_failed_run_keeps_its_message_and_reads_failed_ids_from
                            recordings=[{'id': 'r1', 'action': 'restore'}, {'id': 'r2', 'action': 'failed'}])
     del result['failed_ids']  # 'failed' of a result is Ansible's flag: without failed_ids, read them from recordings
 
-    failed = rr.restore_call_record(result, call, failed=True)
+    failed = runs.restore_call_record(result, call, failed=True)
     assert failed['failed'] is True and failed['msg'] == 'HTTP 500'
     assert failed['failed_ids'] == ['r2'] and failed['tracking_ids'] == ['T-1']
-    assert rr.restore_call_record(dict(result, failed_ids=['r2']), call, failed=True)['failed_ids'] == ['r2']
+    assert runs.restore_call_record(dict(result, failed_ids=['r2']), call, failed=True)['failed_ids'] == ['r2']
     # The message is only kept for a failed run (a warning run has none that matters).
-    assert rr.restore_call_record(result, call, failed=False)['msg'] == ''
-    assert rr.restore_call_record(result, call, failed='yes')['failed'] is True
+    assert runs.restore_call_record(result, call, failed=False)['msg'] == ''
+    assert runs.restore_call_record(result, call, failed='yes')['failed'] is True
 
 
 def test_call_record_of_a_missing_result_is_empty():
-    record = rr.restore_call_record({}, owners_call(0, ['a@x.example.com']), failed=True)
+    record = runs.restore_call_record({}, owners_call(0, ['a@x.example.com']), failed=True)
     assert record['failed'] is True and record['changed'] is False and record['msg'] == ''
     assert record['owners'] == {} and record['requests'] == {}
     assert record['restored'] == record['failed_ids'] == record['tracking_ids'] == []
-    assert rr.restore_call_record(None, ids_call(0, ['r1']))['owners'] == {}
+    assert runs.restore_call_record(None, ids_call(0, ['r1']))['owners'] == {}
 
 
 def test_call_record_refuses_what_is_not_a_result():
     with pytest.raises(AnsibleFilterError, match='must be a dict'):
-        rr.restore_call_record(['not', 'a', 'result'], owners_call(0, ['a@x']))
+        runs.restore_call_record(['not', 'a', 'result'], owners_call(0, ['a@x']))
     with pytest.raises(AnsibleFilterError, match='call must be a dict'):
-        rr.restore_call_record({}, 'owners')
+        runs.restore_call_record({}, 'owners')
 
 
 @pytest.mark.parametrize('whose', [None, 'ids', 'owner_bin', 'caller', 'Owners'])
@@ -150,21 +153,21 @@ def test_a_call_that_is_not_a_run_of_the_role_is_refused(whose):
     call = dict(owners_call(0, ['a@x']), whose=whose)
     message = "call must have whose set to owners, all_owners, recording_ids, got %r" % (whose,)
     with pytest.raises(AnsibleFilterError) as raised:
-        rr.restore_call_record({}, call)
+        runs.restore_call_record({}, call)
     assert str(raised.value) == message
     with pytest.raises(AnsibleFilterError, match='a call must have whose set to owners, all_owners, recording_ids'):
         rr.restore_summary([], [call])
     # The vocabulary of 0.1.0 (kind, ids) is not read.
     legacy = {'index': 0, 'kind': 'ids', 'owner_emails': [], 'recording_ids': ['r1'], 'label': '1 recording id(s)'}
     with pytest.raises(AnsibleFilterError, match='got None'):
-        rr.restore_call_record({}, legacy)
+        runs.restore_call_record({}, legacy)
 
 
 def test_call_record_as_json_text_is_the_record():
     call = owners_call(0, ['a@x.example.com'])
     result = module_result(owners={'a@x.example.com': owner_entry(['r1'])}, restored=['r1'])
-    text = rr.restore_call_record(result, call, as_json=True)
-    assert isinstance(text, str) and json.loads(text) == rr.restore_call_record(result, call)
+    text = runs.restore_call_record(result, call, as_json=True)
+    assert isinstance(text, str) and json.loads(text) == runs.restore_call_record(result, call)
     assert text == json.dumps(json.loads(text), sort_keys=True)
     assert 'VALUE_SPECIFIED' not in text and 'api_url' not in text
     assert rr.restore_summary([text], [call], started=STARTED, finished=FINISHED)['rows'][0]['restored'] == ['r1']
@@ -257,8 +260,8 @@ def test_report_texts_are_the_table_and_both_reports_of_one_summary():
 
 def test_summary_of_records_given_as_json_text_and_as_json_text():
     calls = [owners_call(0, ['a@x.example.com']), ids_call(1, ['r9'])]
-    records = [rr.restore_call_record(module_result(owners={'a@x.example.com': owner_entry(['a1'])}), calls[0]),
-               rr.restore_call_record(module_result(restored=['r9']), calls[1])]
+    records = [runs.restore_call_record(module_result(owners={'a@x.example.com': owner_entry(['a1'])}), calls[0]),
+               runs.restore_call_record(module_result(restored=['r9']), calls[1])]
     summary = rr.restore_summary(records, calls, started=STARTED, finished=FINISHED)
     as_text = [json.dumps(record) for record in records]
     assert rr.restore_summary(as_text, calls, started=STARTED, finished=FINISHED) == summary
@@ -381,7 +384,7 @@ def test_chunks_after_a_failure_are_skipped():
 
 def test_records_are_matched_by_index_not_position():
     calls = [owners_call(0, ['a@x.example.com']), owners_call(1, ['b@x.example.com'])]
-    records = [rr.restore_call_record(module_result(owners={'b@x.example.com': owner_entry(['b1'])}, restored=['b1']), calls[1])]
+    records = [runs.restore_call_record(module_result(owners={'b@x.example.com': owner_entry(['b1'])}, restored=['b1']), calls[1])]
     summary = rr.restore_summary(records, calls, started=STARTED, finished=FINISHED)
     assert rows_by_owner(summary)['a@x.example.com']['outcome'] == 'skipped'
     assert rows_by_owner(summary)['b@x.example.com']['outcome'] == 'restored'
@@ -539,12 +542,12 @@ def test_selection_refuses_what_is_not_a_number_or_a_dict():
     with pytest.raises(AnsibleFilterError, match='selection must be a dict'):
         summarize([(call, module_result(owners={}), False)], selection=['all_owners'])
     with pytest.raises(AnsibleFilterError, match='selected must be a whole number'):
-        rr.restore_call_record(module_result(selected='seven'), call, failed=True)
+        runs.restore_call_record(module_result(selected='seven'), call, failed=True)
 
 
 def test_call_record_keeps_the_selection_and_the_selected_count():
     selection = {'whose': 'all_owners', 'filters': {'service_type': 'calling'}, 'lookback_days': 365}
-    record = rr.restore_call_record(module_result(owners={}, selection=selection, selected='12'), all_owners_call(0), failed=True)
+    record = runs.restore_call_record(module_result(owners={}, selection=selection, selected='12'), all_owners_call(0), failed=True)
     assert record['selection'] == selection and record['selected'] == 12
     assert record['whose'] == 'all_owners' and record['owner_emails'] == []
 

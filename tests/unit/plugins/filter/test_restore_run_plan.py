@@ -9,7 +9,7 @@ import pytest
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webexops.recordings.plugins.filter import restore_report as rr
+from ansible_collections.webexops.recordings.plugins.filter import restore_runs as rr
 
 OWNERS = ['a@x.example.com', 'b@x.example.com', 'c@x.example.com', 'd@x.example.com', 'e@x.example.com']
 
