@@ -28,9 +28,10 @@ from ansible_collections.webexops.recordings.plugins.plugin_utils._filter_input 
 )
 
 TIME_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
-ID_LISTS = ('restored', 'already_available', 'missing', 'failed')
+ID_LISTS = ('restored', 'already_available', 'missing', 'failed', 'unknown')
 CSV_FIELDS = ('row_type', 'whose', 'owner_email', 'outcome', 'restored', 'already_available', 'missing', 'failed',
-              'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'run_started', 'check_mode')
+              'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'run_started', 'check_mode', 'unknown',
+              'unknown_ids')
 NOT_ATTEMPTED = 'not attempted'
 ID_ROW_LABEL = '(recording ids)'
 ORG_ROW_LABEL = '(all owners)'
@@ -58,6 +59,9 @@ def _outcome(row, run_failed):
         return 'skipped'
     if row['error'] or row['failed'] or (run_failed and row['missing']):
         return 'failed'
+    if row['unknown']:
+        # A restore request went unanswered and could not be checked: the next run settles it.
+        return 'unknown'
     if row['missing']:
         return 'missing'
     if row['restored']:
@@ -91,11 +95,12 @@ def _call_rows(call, whose, rec):
             'already_available': _difference(rec['already_available'], covered),
             'missing': _difference(rec['missing'], covered),
             'failed': _difference(rec['failed_ids'], covered),
+            'unknown': _difference(rec.get('unknown') or [], covered),
         }
         if any(rest.values()) or not rows:
             tracking_id = _first(rec['tracking_ids']) if rest['failed'] else ''
             rows.append(_row(whose, '', dict((name, _casefold_sorted(ids)) for name, ids in rest.items()), tracking_id=tracking_id))
-    if rec['failed'] and not [row for row in rows if row['failed'] or row['missing']]:
+    if rec['failed'] and not [row for row in rows if row['failed'] or row['missing'] or row['unknown']]:
         if whose == ALL_OWNERS:
             # An organization-wide run that failed as a whole (a refused listing, more selected than max_restores):
             # one row for the run instead of a failed row for every owner it found; owners with ids keep their row.
@@ -168,9 +173,35 @@ def _selection_text(selection):
     return '; '.join(parts)
 
 
+def _earlier_runs(journal):
+    """What runs stopped halfway restored, from the journal the module kept (JSON lines; README of the role,
+    "A run that was stopped"): {entries, restored: {owner: ids}, unknown: {owner: ids}, counts}."""
+    entries = []
+    for line in (journal if isinstance(journal, (list, tuple)) else to_text(journal or '').splitlines()):
+        try:
+            entry = line if isinstance(line, dict) else json.loads(line)
+        except ValueError:
+            continue   # the last line of a run killed while writing it
+        if isinstance(entry, dict) and entry.get('outcome') in ('restored', 'unknown') and isinstance(entry.get('owners'), dict):
+            entries.append(entry)
+    found = {'restored': {}, 'unknown': {}}
+    for entry in entries:
+        for owner, ids in entry['owners'].items():
+            found[entry['outcome']].setdefault(to_text(owner), []).extend(_ids(ids))
+    # An id first unknown, then restored (a later entry) counts as restored.
+    restored = set(rid for ids in found['restored'].values() for rid in ids)
+    found['unknown'] = dict((owner, [rid for rid in ids if rid not in restored]) for owner, ids in found['unknown'].items())
+    found['unknown'] = dict((owner, ids) for owner, ids in found['unknown'].items() if ids)
+    return {'entries': len(entries), 'started': _first([to_text(entry.get('time', '')) for entry in entries]),
+            'restored': dict((owner, sorted(set(ids))) for owner, ids in found['restored'].items()),
+            'unknown': dict((owner, sorted(set(ids))) for owner, ids in found['unknown'].items()),
+            'restored_count': len(restored), 'unknown_count': len(set(rid for ids in found['unknown'].values() for rid in ids))}
+
+
 def restore_summary(records, calls, started='', finished=None, check_mode=False, continue_on_failure=False, selection=None,
-                    as_json=False):
-    """The summary of the role: one row per owner (or per id list), totals, errors, the module runs and the selection."""
+                    as_json=False, journal=None):
+    """The summary of the role: one row per owner (or per id list), totals, errors, the module runs, the selection, and
+    what runs stopped halfway restored (``journal``: the lines of the module's journal as the run found it)."""
     records = _require_list(records, 'the records of the module runs')
     calls = _require_list(calls, 'calls')
     by_index = {}
@@ -199,6 +230,7 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
     rows.sort(key=lambda row: (_fold(row['whose']), _fold(row['owner_email'])))
     ran = [call for call in call_list if call['ran']]
     failed_rows = [row for row in rows if row['outcome'] == 'failed']
+    unknown_rows = [row for row in rows if row['outcome'] == 'unknown']
     if finished is None:
         finished = datetime.now(timezone.utc).strftime(TIME_FORMAT)
     summary = {
@@ -217,7 +249,9 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
             'already_available': _sum(rows, 'already_available'),
             'missing': _sum(rows, 'missing'),
             'failed': _sum(rows, 'failed'),
+            'unknown': _sum(rows, 'unknown'),
             'failed_rows': len(failed_rows),
+            'unknown_rows': len(unknown_rows),
             'skipped_rows': len([row for row in rows if row['outcome'] == 'skipped']),
             'calls': len(call_list),
             'failed_calls': len([call for call in call_list if call['failed']]),
@@ -225,6 +259,8 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
             'requests': dict((name, sum(call['requests'].get(name, 0) for call in ran)) for name in ('reads', 'writes', 'retries')),
         },
         'failed_owners': [_row_label(row) for row in failed_rows],
+        'unknown_owners': [_row_label(row) for row in unknown_rows],
+        'earlier_runs': _earlier_runs(journal),
         'errors': errors,
         'rows': rows,
         'calls': call_list,
@@ -243,15 +279,21 @@ def restore_summary_lines(summary):
     if _is_narrowed(selection):
         lines.append('selection: %s' % _selection_text(selection))
     lines += [
-        '%s  %-9s %8s %9s %7s %6s  trackingId / error' % ('owner'.ljust(width), 'outcome', 'restored', 'available', 'missing', 'failed'),
+        '%s  %-9s %8s %9s %7s %6s %7s  trackingId / error' % ('owner'.ljust(width), 'outcome', 'restored', 'available', 'missing',
+                                                              'failed', 'unknown'),
     ]
     for row in rows:
-        lines.append('%s  %-9s %8d %9d %7d %6d  %s' % (
+        lines.append('%s  %-9s %8d %9d %7d %6d %7d  %s' % (
             _row_label(row).ljust(width), row['outcome'], len(row['restored']), len(row['already_available']),
-            len(row['missing']), len(row['failed']), ' '.join(to_text(text) for text in (row['tracking_id'], row['error']) if text)))
-    lines.append('%s  %-9s %8d %9d %7d %6d' % (
-        'TOTAL'.ljust(width), 'FAILED' if totals['failed_rows'] else 'ok', totals['restored'], totals['already_available'],
-        totals['missing'], totals['failed']))
+            len(row['missing']), len(row['failed']), len(row.get('unknown') or []),
+            ' '.join(to_text(text) for text in (row['tracking_id'], row['error']) if text)))
+    lines.append('%s  %-9s %8d %9d %7d %6d %7d' % (
+        'TOTAL'.ljust(width), 'FAILED' if totals['failed_rows'] else ('UNKNOWN' if totals.get('unknown_rows') else 'ok'),
+        totals['restored'], totals['already_available'], totals['missing'], totals['failed'], totals.get('unknown', 0)))
+    earlier = summary.get('earlier_runs') or {}
+    if earlier.get('entries'):
+        lines.append('earlier run(s) stopped halfway, from the journal: %d recording(s) restored (%d owner(s)), %d unknown' % (
+            earlier['restored_count'], len(earlier['restored']), earlier['unknown_count']))
     lines.append('requests: %s reads, %s writes, %s retries in %s module run(s)' % (
         totals['requests']['reads'], totals['requests']['writes'], totals['requests']['retries'], totals['calls']))
     return lines
@@ -278,16 +320,24 @@ def restore_report_csv(summary):
         # columns empty but whose, run_started and check_mode.
         writer.writerow([to_text(value) for value in (
             'selection', selection.get('whose') or '', _selection_text(selection), '', '', '', '', '', '', '', '', '', '', run['started'],
-            _lower(run['check_mode']))])
+            _lower(run['check_mode']), '', '')])
     for row in summary['rows']:
         writer.writerow([to_text(value) for value in (
             'row', row['whose'], row['owner_email'], row['outcome'], len(row['restored']), len(row['already_available']),
             len(row['missing']), len(row['failed']), row['tracking_id'], row['error'], _join(row['restored']),
-            _join(row['failed']), _join(row['missing']), run['started'], _lower(run['check_mode']))])
+            _join(row['failed']), _join(row['missing']), run['started'], _lower(run['check_mode']),
+            len(row.get('unknown') or []), _join(row.get('unknown') or []))])
+    earlier = summary.get('earlier_runs') or {}
+    for owner in _casefold_sorted(set(earlier.get('restored') or {}) | set(earlier.get('unknown') or {})):
+        # What a run stopped halfway restored (from the journal): one line per owner, outcome restored or unknown.
+        restored, unknown = earlier['restored'].get(owner, []), earlier['unknown'].get(owner, [])
+        writer.writerow([to_text(value) for value in (
+            'earlier_run', '', owner, 'unknown' if unknown else 'restored', len(restored), '', '', '', '', '', _join(restored),
+            '', '', earlier.get('started', ''), 'false', len(unknown), _join(unknown))])
     writer.writerow([to_text(value) for value in (
-        'total', '', '', 'failed' if totals['failed_rows'] else 'ok', totals['restored'], totals['already_available'],
-        totals['missing'], totals['failed'], '', _join(summary['errors'], ' | '), '', '', '', run['started'],
-        _lower(run['check_mode']))])
+        'total', '', '', 'failed' if totals['failed_rows'] else ('unknown' if totals.get('unknown_rows') else 'ok'), totals['restored'],
+        totals['already_available'], totals['missing'], totals['failed'], '', _join(summary['errors'], ' | '), '', '', '', run['started'],
+        _lower(run['check_mode']), totals.get('unknown', 0), '')])
     return buffer.getvalue()
 
 

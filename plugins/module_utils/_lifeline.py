@@ -7,12 +7,15 @@
 ansible-playbook; a forked Ansible worker runs in a session of its own and survives it, and so would
 the module and its remaining restore requests. The module watches its ancestors, up to and including
 the first one outside its own session (the controller), and stops before its next write when one of
-them is gone. No HTTP, no AnsibleModule."""
+them is gone. A signal to stop (SIGTERM, SIGINT, SIGHUP: what a worker that is being stopped sends its
+children) does not kill it mid-request either: the requests in flight finish and are journaled, and no
+new write is sent. No HTTP, no AnsibleModule."""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import os
+import signal
 
 MAX_ANCESTORS = 8
 
@@ -48,16 +51,31 @@ def watched_ancestors(pid=None, stat=_stat):
     return watched
 
 
+STOP_SIGNALS = ('SIGTERM', 'SIGINT', 'SIGHUP')
+
+
 class Lifeline:
-    """``gone()``: a reason to stop (an ancestor ended), or None while the controller is there."""
+    """``gone()``: a reason to stop (an ancestor ended, or a stop signal came), or None while the controller is there."""
 
     def __init__(self, stat=_stat, getppid=os.getppid):
         self._stat = stat
         self._getppid = getppid
         self._parent = getppid()
         self._ancestors = watched_ancestors(stat=stat)
+        self.signalled = None
+
+    def catch_stop_signals(self):
+        """Turn the stop signals into a stop before the next write (called from the main thread)."""
+        for name in STOP_SIGNALS:
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), self._on_signal)
+
+    def _on_signal(self, signum, frame):
+        self.signalled = signum
 
     def gone(self):
+        if self.signalled is not None:
+            return 'the module was asked to stop (signal %d): the job was stopped' % self.signalled
         for pid, started in self._ancestors:
             info = self._stat(pid)
             if info is None or info[2] != started:

@@ -64,9 +64,11 @@ def run_module(argument_spec, run, validate, empty_result=None, **module_rules):
         module.fail_json(msg=redact('; '.join(problems), secrets))
 
     retries = RetryLog(module)
-    # A module whose controller is gone (a cancelled job) sends no further write.
+    # A module whose controller is gone, or that is told to stop (a cancelled job), sends no further write.
+    lifeline = Lifeline()
+    lifeline.catch_stop_signals()
     client = build_client(module.params, notify=retries.notify, max_concurrency=module.params.get('max_concurrency') or DEFAULT_MAX_CONCURRENCY,
-                          write_guard=Lifeline().gone)
+                          write_guard=lifeline.gone)
     failure = None
     try:
         changed, result, diff = run(module, client)

@@ -148,3 +148,15 @@ def test_exchange_in_process_answers_like_http(simulator, client):
                                  b'{"restoreAll": true}')
     assert dropped.no_answer == 'drop-after' and dropped.status is None
     assert simulator.requests()[-1]['fault'] == 'drop-after'
+
+
+
+def test_a_status_after_apply_applies_the_write_then_answers_the_error(simulator, client):
+    """504 from a gateway that gave up while the backend restored: the write is applied, the client sees 504."""
+    deleted = [item['id'] for item in recordings_of(simulator, 'alice', 'deleted')][:2]
+    simulator.set_faults([{'kind': 'status', 'status': 504, 'when': 'after', 'next': 1, 'method': 'POST'}])
+    assert_error(client.action('restore', 'alice-token', {'recordingIds': deleted}), 504)
+    assert not set(deleted) & set(item['id'] for item in recordings_of(simulator, 'alice', 'deleted'))
+    entry = simulator.requests()[-1]
+    assert entry['fault'] == 'status-after' and entry['status'] == 504 and entry['applied_status'] == 204
+    assert client.action('restore', 'alice-token', {'recordingIds': deleted}).status_code == 204   # next: 1 expired

@@ -19,7 +19,7 @@ FAULT_STATUSES = (400, 401, 403, 404, 405, 409, 410, 415, 423, 428, 429, 500, 50
 DROP_WHEN = ('before', 'after')
 
 _FIELDS_BY_KIND = {
-    'status': ('status', 'retry_after'),
+    'status': ('status', 'retry_after', 'when'),
     'latency': ('seconds',),
     'drop': ('when',),
     'hang': ('seconds',),
@@ -106,6 +106,11 @@ def parse_fault(data):
             raise FaultError('status must be one of %s' % ', '.join(str(status) for status in FAULT_STATUSES))
         if 'retry_after' in values:
             fault.retry_after = str(values['retry_after'])
+        # when=after: the request is applied, then answered with the status (a 504 from a gateway that gave up
+        # waiting for a backend that did the work): an unknown outcome for a write.
+        fault.when = values.get('when', 'before')
+        if fault.when not in DROP_WHEN:
+            raise FaultError('when must be before or after, not %r' % (fault.when,))
     elif kind in ('latency', 'hang'):
         fault.seconds = _number('seconds', values.get('seconds'), float, 0, 3600)
     elif kind == 'revoke':

@@ -590,7 +590,7 @@ class Simulator:
             # The token no longer works: 401 as for an unknown token, nothing applied.
             self.journal.record(dict(entry, status=401, fault='revoke'), endpoint)
             return Answer(401, error_body(api.INVALID_TOKEN_MESSAGE, tracking_id), {}, tracking_id)
-        if action is not None and action.kind == 'status':
+        if action is not None and action.kind == 'status' and action.when != 'after':
             retry_after = {'Retry-After': action.retry_after} if action.retry_after is not None else {}
             self.journal.record(dict(entry, status=action.status, fault='status'), endpoint)
             return Answer(action.status, error_body(_FAULT_MESSAGES[action.status], tracking_id), retry_after, tracking_id)
@@ -612,6 +612,9 @@ class Simulator:
         if action is not None and action.kind == 'drop':
             self.journal.record(dict(entry, fault='drop-after', applied_status=response.status), endpoint)
             return Answer(no_answer='drop-after')
+        if action is not None and action.kind == 'status':
+            self.journal.record(dict(entry, status=action.status, fault='status-after', applied_status=response.status), endpoint)
+            return Answer(action.status, error_body(_FAULT_MESSAGES[action.status], tracking_id), {}, tracking_id)
         response_body = response.body
         if response.status >= 400:
             response_body = error_body(response.body['message'], tracking_id)

@@ -19,7 +19,7 @@ from ansible_collections.webexops.recordings.plugins.module_utils import _select
 STARTED = '2026-11-29T10:00:00Z'
 FINISHED = '2026-11-29T10:00:07Z'
 CSV_HEADER = ('"row_type","whose","owner_email","outcome","restored","already_available","missing","failed",'
-              '"tracking_id","error","restored_ids","failed_ids","missing_ids","run_started","check_mode"\n')
+              '"tracking_id","error","restored_ids","failed_ids","missing_ids","run_started","check_mode","unknown","unknown_ids"\n')
 
 
 def owners_call(index, emails):
@@ -108,7 +108,7 @@ def test_call_record_keeps_results_and_no_arguments():
         'recording_ids': [], 'ran': True, 'failed': False, 'changed': True, 'msg': '',
         # An owners run keeps its ids once, per owner.
         'owners': {'a@x.example.com': owner_entry(['r1', 'r2'])}, 'restored': [], 'already_available': [],
-        'missing': [], 'failed_ids': [], 'tracking_ids': [], 'requests': {'reads': 3, 'writes': 1, 'retries': 0},
+        'missing': [], 'failed_ids': [], 'unknown': [], 'tracking_ids': [], 'requests': {'reads': 3, 'writes': 1, 'retries': 0},
         'selection': {}, 'selected': None,
     }
     assert 'invocation' not in record and 'VALUE_SPECIFIED' not in json.dumps(record) and 'api_url' not in json.dumps(record)
@@ -192,13 +192,13 @@ def test_owner_rows_in_plan_order_sorted_without_case_and_totals():
     by_owner = rows_by_owner(summary)
     assert by_owner['alice@x.example.com'] == {
         'whose': 'owners', 'owner_email': 'alice@x.example.com', 'restored': ['a1', 'a2', 'a3'],
-        'already_available': [], 'missing': [], 'failed': [], 'tracking_id': '', 'error': '', 'ran': True,
+        'already_available': [], 'missing': [], 'failed': [], 'unknown': [], 'tracking_id': '', 'error': '', 'ran': True,
         'outcome': 'restored'}
     assert by_owner['ghost@x.example.com']['outcome'] == 'unchanged'
     assert summary['run'] == {'started': STARTED, 'finished': FINISHED, 'check_mode': False, 'continue_on_failure': False,
                               'owners_requested': 4, 'ids_requested': 0}
     assert summary['totals'] == {
-        'owners': 4, 'restored': 6, 'already_available': 0, 'missing': 0, 'failed': 0, 'failed_rows': 0,
+        'owners': 4, 'restored': 6, 'already_available': 0, 'missing': 0, 'failed': 0, 'unknown': 0, 'failed_rows': 0, 'unknown_rows': 0,
         'skipped_rows': 0, 'calls': 1, 'failed_calls': 0, 'changed': True,
         'requests': {'reads': 14, 'writes': 1, 'retries': 0}}
     assert summary['failed_owners'] == [] and summary['errors'] == []
@@ -283,7 +283,7 @@ def test_ids_without_owners_make_one_row_sorted_without_case():
 
     assert summary['rows'] == [{
         'whose': 'recording_ids', 'owner_email': '', 'restored': ['b2', 'c3'], 'already_available': ['A1'],
-        'missing': ['Unknown-1', 'unknown-9'], 'failed': [], 'tracking_id': '', 'error': '', 'ran': True, 'outcome': 'missing'}]
+        'missing': ['Unknown-1', 'unknown-9'], 'failed': [], 'unknown': [], 'tracking_id': '', 'error': '', 'ran': True, 'outcome': 'missing'}]
     assert summary['run']['ids_requested'] == 5 and summary['run']['owners_requested'] == 0
     assert summary['totals']['owners'] == 0 and summary['totals']['missing'] == 2
 
@@ -372,7 +372,7 @@ def test_chunks_after_a_failure_are_skipped():
         ('D@x.example.com', 'skipped', 'not attempted'), ('', 'skipped', 'not attempted')]
     skipped = rows_by_owner(summary)['c@x.example.com']
     assert skipped == {'whose': 'owners', 'owner_email': 'c@x.example.com', 'restored': [], 'already_available': [],
-                       'missing': [], 'failed': [], 'tracking_id': '', 'error': 'not attempted', 'ran': False, 'outcome': 'skipped'}
+                       'missing': [], 'failed': [], 'unknown': [], 'tracking_id': '', 'error': 'not attempted', 'ran': False, 'outcome': 'skipped'}
     assert summary['totals']['skipped_rows'] == 3 and summary['totals']['failed_rows'] == 2
     assert summary['totals']['calls'] == 3 and summary['totals']['failed_calls'] == 1
     assert summary['totals']['requests'] == {'reads': 5, 'writes': 1, 'retries': 0}  # only the runs that ran
@@ -447,7 +447,7 @@ def test_all_owners_over_the_cap_fails_as_one_row_naming_count_and_cap():
     summary = summarize([(all_owners_call(0), result, True)], check_mode=True, selection=dict(SELECTION, max_restores=5))
 
     assert summary['rows'] == [{'whose': 'all_owners', 'owner_email': '', 'restored': [], 'already_available': [], 'missing': [],
-                                'failed': [], 'tracking_id': '', 'error': msg, 'ran': True, 'outcome': 'failed'}]
+                                'failed': [], 'unknown': [], 'tracking_id': '', 'error': msg, 'ran': True, 'outcome': 'failed'}]
     assert summary['failed_owners'] == ['(all owners)']
     assert summary['errors'] == ['all owners: ' + msg]
     assert summary['calls'][0]['selected'] == 7 and summary['calls'][0]['failed'] is True
@@ -563,11 +563,11 @@ def test_summary_lines_table():
                         continue_on_failure=True)
     assert rr.restore_summary_lines(summary) == [
         'restore: started 2026-11-29T10:00:00Z, finished 2026-11-29T10:00:07Z',
-        'owner                outcome   restored available missing failed  trackingId / error',
-        'alice@x.example.com  restored         2         0       0      0  ',
-        'b@x.example.com      failed           0         0       0      1  T-B',
-        '(recording ids)      missing          0         1       1      0  ',
-        'TOTAL                FAILED           2         1       1      1',
+        'owner                outcome   restored available missing failed unknown  trackingId / error',
+        'alice@x.example.com  restored         2         0       0      0       0  ',
+        'b@x.example.com      failed           0         0       0      1       0  T-B',
+        '(recording ids)      missing          0         1       1      0       0  ',
+        'TOTAL                FAILED           2         1       1      1       0',
         'requests: 5 reads, 1 writes, 2 retries in 2 module run(s)',
     ]
 
@@ -577,8 +577,8 @@ def test_summary_lines_minimum_width_and_errors():
     summary = summarize([(call, module_result(owners={}, tracking_ids=['T-1'], msg='HTTP 401'), True)])
     lines = rr.restore_summary_lines(summary)
     assert lines[1].startswith('owner             outcome')  # 16 columns at least
-    assert lines[2] == 'a@x               failed           0         0       0      0  T-1 HTTP 401'
-    assert lines[3] == 'TOTAL             FAILED           0         0       0      0'
+    assert lines[2] == 'a@x               failed           0         0       0      0       0  T-1 HTTP 401'
+    assert lines[3] == 'TOTAL             FAILED           0         0       0      0       0'
 
 
 # restore_report_csv
@@ -589,10 +589,10 @@ def test_csv_report_exact_text():
     owners = {'a@x.example.com': owner_entry(['a1', 'a2']), 'b@x.example.com': owner_entry(failed=['b1', 'b2'], tracking_id='T-B')}
     summary = summarize([(calls[0], module_result(owners=owners, restored=['a1', 'a2'], failed_ids=['b1', 'b2'], msg='2 failed'), True)])
     assert rr.restore_report_csv(summary) == CSV_HEADER + (
-        '"row","owners","a@x.example.com","restored","2","0","0","0","","","a1 a2","","","2026-11-29T10:00:00Z","false"\n'
-        '"row","owners","b@x.example.com","failed","0","0","0","2","T-B","","","b1 b2","","2026-11-29T10:00:00Z","false"\n'
+        '"row","owners","a@x.example.com","restored","2","0","0","0","","","a1 a2","","","2026-11-29T10:00:00Z","false","0",""\n'
+        '"row","owners","b@x.example.com","failed","0","0","0","2","T-B","","","b1 b2","","2026-11-29T10:00:00Z","false","0",""\n'
         '"total","","","failed","2","0","0","2","","2 owner(s): a@x.example.com .. b@x.example.com: 2 failed","","","",'
-        '"2026-11-29T10:00:00Z","false"\n')
+        '"2026-11-29T10:00:00Z","false","0",""\n')
 
 
 def test_csv_quotes_every_field_and_doubles_quotes():
@@ -608,7 +608,7 @@ def test_csv_quotes_every_field_and_doubles_quotes():
     assert rows[0]['owner_email'] == email and rows[0]['error'] == msg and rows[0]['tracking_id'] == 'T-1'
     assert rows[-1]['row_type'] == 'total' and rows[-1]['outcome'] == 'failed'
     assert rows[-1]['error'] == '1 owner(s): %s: %s' % (email, msg)
-    assert text.endswith('"false"\n') and '\r' not in text
+    assert text.endswith('"false","0",""\n') and '\r' not in text
 
 
 def test_csv_total_row_ok_and_errors_joined():
@@ -635,11 +635,62 @@ def test_csv_selection_line_exact_text():
     summary = summarize([(call, result, False)], check_mode=True, selection=dict(SELECTION, created_before='2026-11-20'))
     assert rr.restore_report_csv(summary) == CSV_HEADER + (
         '"selection","all_owners","bins of every owner of the organization; location_id=loc-1; service_type=calling; created from '
-        '2026-11-01 to 2026-11-20; max_restores=250","","","","","","","","","","","2026-11-29T10:00:00Z","true"\n'
-        '"row","all_owners","%s","restored","1","0","0","0","","","p1","","","2026-11-29T10:00:00Z","true"\n'
-        '"total","","","ok","1","0","0","0","","","","","","2026-11-29T10:00:00Z","true"\n' % PLACE_ID)
+        '2026-11-01 to 2026-11-20; max_restores=250","","","","","","","","","","","2026-11-29T10:00:00Z","true","",""\n'
+        '"row","all_owners","%s","restored","1","0","0","0","","","p1","","","2026-11-29T10:00:00Z","true","0",""\n'
+        '"total","","","ok","1","0","0","0","","","","","","2026-11-29T10:00:00Z","true","0",""\n' % PLACE_ID)
 
 
 def test_csv_of_an_empty_summary_has_the_header_and_the_total():
     summary = rr.restore_summary([], [], started=STARTED, finished=FINISHED)
-    assert rr.restore_report_csv(summary) == CSV_HEADER + '"total","","","ok","0","0","0","0","","","","","","2026-11-29T10:00:00Z","false"\n'
+    assert rr.restore_report_csv(summary) == CSV_HEADER + '"total","","","ok","0","0","0","0","","","","","","2026-11-29T10:00:00Z","false","0",""\n'
+
+
+# unknown outcomes and runs stopped halfway
+
+
+def test_an_unverified_restore_is_its_own_outcome_neither_restored_nor_failed():
+    call = owners_call(0, ['a@x.example.com', 'b@x.example.com'])
+    owners = {'a@x.example.com': dict(owner_entry(['a1']), unknown=['a2', 'a3'], tracking_id='T-U'),
+              'b@x.example.com': owner_entry(['b1'])}
+    summary = summarize([(call, module_result(owners=owners, restored=['a1', 'b1'], unknown=['a2', 'a3'],
+                                              msg='2 recording(s) may or may not have been restored'), True)])
+    by_owner = rows_by_owner(summary)
+    assert by_owner['a@x.example.com']['outcome'] == 'unknown' and by_owner['a@x.example.com']['unknown'] == ['a2', 'a3']
+    assert by_owner['b@x.example.com']['outcome'] == 'restored'
+    assert summary['totals']['unknown'] == 2 and summary['totals']['unknown_rows'] == 1
+    assert summary['totals']['failed'] == 0 and summary['totals']['failed_rows'] == 0 and summary['totals']['restored'] == 2
+    assert summary['unknown_owners'] == ['a@x.example.com'] and summary['failed_owners'] == []
+    lines = rr.restore_summary_lines(summary)
+    assert lines[-2].split()[:2] == ['TOTAL', 'UNKNOWN'] and lines[-2].split()[-1] == '2'
+    rows = parse_csv(rr.restore_report_csv(summary))
+    assert rows[0]['outcome'] == 'unknown' and rows[0]['unknown'] == '2' and rows[0]['unknown_ids'] == 'a2 a3'
+    assert rows[-1]['outcome'] == 'unknown' and rows[-1]['unknown'] == '2'
+
+
+def test_ids_of_a_recording_ids_run_that_are_unknown_get_the_row_without_owner():
+    call = ids_call(0, ['r1', 'r2'])
+    summary = summarize([(call, module_result(restored=['r1'], unknown=['r2'], msg='lost'), True)])
+    assert [(row['owner_email'], row['outcome'], row['unknown']) for row in summary['rows']] == [('', 'unknown', ['r2'])]
+
+
+JOURNAL = '\n'.join([
+    '{"format": 1, "time": "2026-11-29T09:00:00Z", "api": "converged", "outcome": "restored", "owners": {"a@x": ["a1", "a2"]}}',
+    '{"format": 1, "time": "2026-11-29T09:00:01Z", "api": "converged", "outcome": "unknown", "owners": {"b@x": ["b1"], "a@x": ["a3"]}}',
+    '{"format": 1, "time": "2026-11-29T09:00:02Z", "api": "converged", "outcome": "restored", "owners": {"a@x": ["a3"]}}',
+    '{"format": 1, "time": "2026-11-29T09:00:03Z", "outc',
+])
+
+
+def test_what_a_run_stopped_halfway_restored_is_in_the_next_report():
+    call = owners_call(0, ['a@x', 'b@x'])
+    records = [runs.restore_call_record(module_result(owners={'a@x': owner_entry(), 'b@x': owner_entry(['b2'])}, restored=['b2']), call)]
+    summary = rr.restore_summary(records, [call], started=STARTED, finished=FINISHED, journal=JOURNAL)
+    earlier = summary['earlier_runs']
+    assert earlier['entries'] == 3 and earlier['started'] == '2026-11-29T09:00:00Z'
+    assert earlier['restored'] == {'a@x': ['a1', 'a2', 'a3']} and earlier['unknown'] == {'b@x': ['b1']}
+    assert earlier['restored_count'] == 3 and earlier['unknown_count'] == 1
+    assert 'earlier run(s) stopped halfway, from the journal: 3 recording(s) restored (1 owner(s)), 1 unknown' in rr.restore_summary_lines(summary)
+    rows = [row for row in parse_csv(rr.restore_report_csv(summary)) if row['row_type'] == 'earlier_run']
+    assert [(row['owner_email'], row['outcome'], row['restored_ids'], row['unknown_ids']) for row in rows] == [
+        ('a@x', 'restored', 'a1 a2 a3', ''), ('b@x', 'unknown', '', 'b1')]
+    assert rr.restore_summary(records, [call], journal='')['earlier_runs']['entries'] == 0

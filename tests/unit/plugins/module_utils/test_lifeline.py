@@ -43,3 +43,17 @@ def test_this_process_reads_its_own_ancestors_from_proc():
     ppid, session, started = _stat(os.getpid())
     assert ppid == os.getppid() and session == os.getsid(0) and started
     assert Lifeline().gone() is None
+
+
+def test_a_stop_signal_is_a_stop_before_the_next_write_not_a_death_mid_request():
+    import signal
+    lifeline = Lifeline(stat=lambda pid: None, getppid=lambda: 90)
+    previous = dict((name, signal.getsignal(getattr(signal, name))) for name in ('SIGTERM', 'SIGINT', 'SIGHUP'))
+    try:
+        lifeline.catch_stop_signals()
+        assert lifeline.gone() is None
+        os.kill(os.getpid(), signal.SIGTERM)     # handled: this process goes on
+        assert 'asked to stop (signal %d)' % signal.SIGTERM in lifeline.gone()
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
