@@ -296,7 +296,7 @@ def build_diff(records):
 
 # -- messages ------------------------------------------------------------------------------------
 
-def _short_list(values, limit=20):
+def short_list(values, limit=20):
     values = list(values)
     text = ', '.join(values[:limit])
     if len(values) > limit:
@@ -311,12 +311,12 @@ def cap_message(count, max_restores):
 
 def missing_message(missing_ids, param='recording_ids'):
     return ('%s: %d recording(s) not found, purged or not visible to this token (missing=fail, nothing was restored): %s'
-            % (param, len(missing_ids), _short_list(missing_ids)))
+            % (param, len(missing_ids), short_list(missing_ids)))
 
 
 def missing_warning(missing_ids, param='recording_ids'):
     return ('%s: %d recording(s) not found, purged or not visible to this token were skipped (missing=warn): %s'
-            % (param, len(missing_ids), _short_list(missing_ids)))
+            % (param, len(missing_ids), short_list(missing_ids)))
 
 
 def failure_message(result):
@@ -324,14 +324,14 @@ def failure_message(result):
     parts = []
     if result['failed_ids']:
         parts.append('%d recording(s) are still in the recycle bin after the restore: %s'
-                     % (len(result['failed_ids']), _short_list(result['failed_ids'])))
+                     % (len(result['failed_ids']), short_list(result['failed_ids'])))
     if result.get('unknown'):
         parts.append('%d recording(s) may or may not have been restored: a restore request went unanswered and checking '
-                     'it did not finish (run again to settle them): %s' % (len(result['unknown']), _short_list(result['unknown'])))
+                     'it did not finish (run again to settle them): %s' % (len(result['unknown']), short_list(result['unknown'])))
     for kind, label in (('failed', 'owners with failures'), ('unknown', 'owners with unverified restores')):
         owners = sorted(key for key, entry in (result.get('owners') or {}).items() if entry.get(kind))
         if owners:
-            parts.append('%s: %s' % (label, _short_list(owners)))
+            parts.append('%s: %s' % (label, short_list(owners)))
     if result['tracking_ids']:
-        parts.append('trackingId: %s' % _short_list(result['tracking_ids']))
+        parts.append('trackingId: %s' % short_list(result['tracking_ids']))
     return '; '.join(parts)

@@ -20,7 +20,7 @@ from ansible_collections.webexops.recordings.plugins.module_utils import _select
 from ansible_collections.webexops.recordings.plugins.module_utils._errors import TaskFailed
 from ansible_collections.webexops.recordings.plugins.module_utils._listing import Listing, in_pool
 from ansible_collections.webexops.recordings.plugins.module_utils._values import (
-    DEFAULT_MAX_CONCURRENCY, unique_ids, unique_owners,
+    DEFAULT_MAX_CONCURRENCY, match_key, owner_key, unique_ids, unique_owners,
 )
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import WebexApiError, WebexOutcomeUnknown
 from ansible_collections.webexops.recordings.plugins.module_utils._windows import parse_time, windows_between
@@ -28,6 +28,9 @@ from ansible_collections.webexops.recordings.plugins.module_utils._windows impor
 # A write of unknown outcome with more ids than this is verified with a listing of the span of time its
 # recordings were created in (a read or two), not with one read per id.
 VERIFY_BY_ID_AT_MOST = 3
+# Owners named in a selection with nothing found are checked (one read each) only when there are at most this many:
+# a run over thousands of owners whose bins are mostly empty must not pay a read per owner.
+CHECK_OWNERS_AT_MOST = 10
 
 
 def _ignore(message):
@@ -107,6 +110,33 @@ class RecordingsService:
         raise TaskFailed("restore_all without owner_email: this token can list the organization's recordings (an administrator "
                          'token), and an administrator must name whose recycle bin to restore: set owner_email. Nothing was '
                          'restored.', planner.empty_result(planner.CALLER_BIN))
+
+    def nothing_found(self, owners, recordings, window, param, bin_only=True):
+        """The owners (as given) of which ``recordings`` (what the selection found) holds nothing, with one
+        warning naming them: the address may be wrong. The API says nothing of an owner it does not know (a
+        listing of it is empty), so when at most CHECK_OWNERS_AT_MOST owners came up empty, each costs one read:
+        its available recordings in ``window``; an owner with some is known and only its bin is empty (not
+        returned). ``bin_only``: what was read is the recycle bin (else the check would read the same again)."""
+        found = set(match_key(owner_key(recording.get('owner_email'), recording.get('owner_id'))) for recording in recordings)
+        empty = [owner for owner in owners if match_key(owner) not in found]
+        if not empty:
+            return []
+        checked = bin_only and len(empty) <= CHECK_OWNERS_AT_MOST
+        if checked:
+            def has_recordings(owner):
+                path, query = self.api.list_request(True, window, 'available', owner, page_size=1)
+                try:
+                    return bool(self.client.read_page(path, query, set())[0])
+                except WebexApiError:
+                    return False
+            known = in_pool(has_recordings, empty, self.max_concurrency)
+            empty = [owner for owner, is_known in zip(empty, known) if not is_known]
+        if empty:
+            how = ('nor any recording of theirs from %s to %s' % window if checked else
+                   '(not checked further: %d owners came up empty, more than %d)' % (len(empty), CHECK_OWNERS_AT_MOST))
+            self.warn('%s: nothing found for %d owner(s) in the selection %s; the address may be wrong: %s' % (
+                param, len(empty), how, planner.short_list(empty)))
+        return empty
 
     # -- writing ----------------------------------------------------------------------------------
 
@@ -270,6 +300,7 @@ class RecordingsService:
                                             'owner_email to name whose recycle bin to restore', exc, result)
         plan = planner.plan_from_bin(recordings, self.api.batch_key)
         plan['listing'] = {'admin': bool(owner_email)}
+        plan['nothing_found'] = self.nothing_found(owners, recordings, windows[0], 'owner_email') if owners else []
         _refuse_over_cap(plan, strategy, owners, max_restores)
         if not plan['to_restore'] or check_mode:
             outcome = planner.predicted_outcome(plan)
@@ -288,8 +319,10 @@ class RecordingsService:
         if strategy == planner.PER_OWNER:
             return self.restore_bin(owners[0], windows, check_mode, filters, max_restores, narrowed)
         recordings = self._sweep(windows, filters, strategy, owners, 'owner_emails')
-        plan = planner.plan_from_bin(planner.of_owners(recordings, owners), self.api.batch_key)
+        mine = planner.of_owners(recordings, owners)
+        plan = planner.plan_from_bin(mine, self.api.batch_key)
         plan['listing'] = {'admin': True}
+        plan['nothing_found'] = self.nothing_found(owners, mine, windows[0], 'owner_emails')
         _refuse_over_cap(plan, strategy, owners, max_restores)
         outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan)
         return self._finish(plan, outcome, strategy, owners)
@@ -309,6 +342,8 @@ class RecordingsService:
         """(changed, result, diff); raises TaskFailed, with the full result, when anything failed or is
         unknown. When the client stopped (a refused token, the controller gone), the message says so first."""
         result, diff = planner.build_result(plan, outcome, strategy, owner_emails)
+        if owner_emails is not None and 'nothing_found' in plan:
+            result['nothing_found'] = plan['nothing_found']
         if result['failed_ids'] or result['unknown']:
             msg = planner.failure_message(result)
             if self.client.stopped:
@@ -332,8 +367,13 @@ class RecordingsService:
     def read_selection(self, option, windows, filters=None, status='deleted', owners=None):
         """What a selection holds, for reading only: the caller's own listing (``option`` None), one
         owner's, or the organization's (several owners: one sweep, then their recordings). ``option``
-        names whose recordings are read (selection.owner_option). Raises TaskFailed."""
+        names whose recordings are read (selection.owner_option). Returns (recordings, owners with nothing
+        found); raises TaskFailed."""
         owners = unique_owners(owners)
+        recordings = self._read_selection(option, windows, filters, status, owners)
+        return recordings, (self.nothing_found(owners, recordings, windows[0], option, bin_only=status == 'deleted') if owners else [])
+
+    def _read_selection(self, option, windows, filters, status, owners):
         try:
             if option is None:
                 return self.read_bin(windows, filters=filters, status=status)

@@ -214,6 +214,18 @@ failed_ids:
   type: list
   elements: str
   sample: []
+nothing_found:
+  description:
+    - "Owners named in the selection (O(owner_email), O(owner_emails)) of whom nothing was found: no recording in the
+      selection and, when checked, none available in the newest listing window either. The address may be wrong
+      (the API answers an empty listing for an address it does not know): each is named in a warning too."
+    - "Telling a wrong address from an empty bin costs one read per owner that came up empty, and only when at most 10 did;
+      with more, they are all returned here unchecked (a run over thousands of owners whose bins are mostly empty pays no
+      read per owner). An owner with available recordings is known, and not returned: its bin was just empty."
+  returned: when O(owner_email) or O(owner_emails) is set
+  type: list
+  elements: str
+  sample: [alicia@example.com]
 unknown:
   description:
     - "Ids of a restore request that went unanswered (timeout, dropped connection, 5xx) and whose check could not

@@ -209,10 +209,11 @@ def test_read_selection_reads_whose_the_option_names(webex):
     webex.add('b1', owner='bob@example.com')
     webex.add('c1', owner='carol@example.com')
     user = Service(token=ALICE_TOKEN)
-    assert [item['id'] for item in user.service.read_selection(None, user.windows)] == ['a1']
+    assert [item['id'] for item in user.service.read_selection(None, user.windows)[0]] == ['a1']
     assert {call['path'] for call in webex.reads()} == {'/v1/convergedRecordings'}
     admin = Service()
-    recordings = admin.service.read_selection('owner_emails', admin.windows, owners=['BOB@example.com', 'alice@example.com'])
+    recordings, nothing = admin.service.read_selection('owner_emails', admin.windows, owners=['BOB@example.com', 'alice@example.com'])
+    assert nothing == []
     assert [item['id'] for item in recordings] == ['b1', 'a1'] and recordings[0]['owner_email'] == 'bob@example.com'
     assert admin.client.request_counts() == {'reads': len(admin.windows), 'writes': 0, 'retries': 0}
     for option in ('owner_email', 'all_owners'):

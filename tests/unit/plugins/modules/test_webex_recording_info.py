@@ -115,7 +115,7 @@ def test_documentation_states_the_argspec():
     own = dict((name, entry) for name, entry in webex_recording_info.ARGUMENT_SPEC.items() if name not in selection_argument_spec())
     assert set(doc['options']) == set(own)
     returned = yaml.safe_load(webex_recording_info.RETURN)
-    assert set(returned) == {'recordings', 'count', 'count_by_owner', 'selection', 'requests'}
+    assert set(returned) == {'recordings', 'count', 'count_by_owner', 'nothing_found', 'selection', 'requests'}
 
 
 @pytest.mark.parametrize('form', [{'timezone': 'Asia/Shanghai'}, {'time_fraction': 3}, {'timezone': 'America/Denver', 'time_fraction': 6}],
@@ -138,3 +138,24 @@ def test_a_creation_window_selects_alike_whatever_form_the_times_are_written_in(
     assert [item['id'] for item in other['recordings']] == [item['id'] for item in plain['recordings']]
     assert other['requests'] == plain['requests']
     assert other['recordings'][0]['create_time'] != plain['recordings'][0]['create_time']
+
+
+def test_a_mistyped_owner_stands_out_and_costs_one_read(run_info, webex):
+    webex.add('a1', days_ago=3)
+    webex.add('a2', status='available', days_ago=3)
+    webex.add('b9', owner='bob@example.com', status='available', days_ago=3)   # bob exists, his bin is empty
+    outcome = run_info({'owner_emails': ['alice@example.com', 'alicia@example.com', 'bob@example.com']})
+    result = outcome.result
+    assert result['count_by_owner'] == {'alice@example.com': 1}
+    assert result['nothing_found'] == ['alicia@example.com']
+    assert [w for w in run_info.warnings if 'alicia@example.com' in w and 'may be wrong' in w and 'bob@example.com' not in w]
+    # one sweep (W), then one read for each of the two owners that came up empty
+    assert result['requests'] == {'reads': W + 2, 'writes': 0, 'retries': 0}
+
+
+def test_many_owners_with_nothing_found_cost_no_read_each(run_info, webex):
+    owners = ['nobody%02d@example.com' % n for n in range(11)]
+    result = run_info({'owner_emails': owners}).result
+    assert result['nothing_found'] == owners
+    assert result['requests'] == {'reads': W, 'writes': 0, 'retries': 0}
+    assert [w for w in run_info.warnings if 'not checked further: 11 owners came up empty' in w]

@@ -185,14 +185,19 @@ def test_owner_emails_sweep(run_module, webex):
     result = outcome.result
     assert not outcome.failed
     assert result['strategy'] == 'org_sweep'
-    # reads = W + extra pages (130 in one window: 1 extra); writes = ceil(131 / 100)
-    assert result['requests'] == {'reads': W + 1, 'writes': math.ceil(131 / 100), 'retries': 0}
+    # reads = W + extra pages (130 in one window: 1 extra) + 1 for dan, of whom nothing was found (does dan exist?);
+    # writes = ceil(131 / 100)
+    assert result['requests'] == {'reads': W + 1 + 1, 'writes': math.ceil(131 / 100), 'retries': 0}
+    assert result['nothing_found'] == ['dan@example.com']
+    assert [w for w in run_module.warnings if 'nothing found for 1 owner(s)' in w and 'dan@example.com' in w and 'may be wrong' in w]
     assert sorted(result['owners']) == ['Bob@Example.com', 'carol@example.com', 'dan@example.com']
     assert len(result['owners']['Bob@Example.com']['restored']) == 130
     assert result['owners']['carol@example.com']['restored'] == ['c1']
     assert result['owners']['dan@example.com'] == {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None}
     assert webex.status('z1') == 'deleted'
-    assert all('ownerEmail' not in call['query'] for call in webex.reads())
+    checks = [call for call in webex.reads() if 'ownerEmail' in call['query']]
+    assert [(call['query']['ownerEmail'], call['query']['status'], call['query']['max']) for call in checks] == [
+        ('dan@example.com', 'available', '1')]
 
 
 def test_owner_emails_with_one_owner_lists_that_owner(run_module, webex):
