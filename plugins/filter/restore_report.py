@@ -66,6 +66,9 @@ def _outcome(row, run_failed):
         return 'missing'
     if row['restored']:
         return 'restored'
+    if row.get('nothing_found'):
+        # Nothing of this owner in the selection, nor (when checked) any recording at all: the address may be wrong.
+        return 'nothing_found'
     return 'unchanged'
 
 
@@ -111,8 +114,12 @@ def _call_rows(call, whose, rec):
             for row in rows:
                 row['error'] = rec['msg']
                 row['tracking_id'] = row['tracking_id'] or _first(rec['tracking_ids'])
+    nothing_found = set(_fold(owner) for owner in rec.get('nothing_found') or [])
     for row in rows:
+        if row['owner_email'] and _fold(row['owner_email']) in nothing_found:
+            row['nothing_found'] = True
         row['outcome'] = _outcome(row, rec['failed'])
+        row.pop('nothing_found', None)
     return rows
 
 
@@ -231,6 +238,7 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
     ran = [call for call in call_list if call['ran']]
     failed_rows = [row for row in rows if row['outcome'] == 'failed']
     unknown_rows = [row for row in rows if row['outcome'] == 'unknown']
+    nothing_found_rows = [row for row in rows if row['outcome'] == 'nothing_found']
     if finished is None:
         finished = datetime.now(timezone.utc).strftime(TIME_FORMAT)
     summary = {
@@ -252,6 +260,7 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
             'unknown': _sum(rows, 'unknown'),
             'failed_rows': len(failed_rows),
             'unknown_rows': len(unknown_rows),
+            'nothing_found_rows': len(nothing_found_rows),
             'skipped_rows': len([row for row in rows if row['outcome'] == 'skipped']),
             'calls': len(call_list),
             'failed_calls': len([call for call in call_list if call['failed']]),
@@ -260,6 +269,7 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
         },
         'failed_owners': [_row_label(row) for row in failed_rows],
         'unknown_owners': [_row_label(row) for row in unknown_rows],
+        'nothing_found_owners': [_row_label(row) for row in nothing_found_rows],
         'earlier_runs': _earlier_runs(journal),
         'errors': errors,
         'rows': rows,
@@ -273,22 +283,23 @@ def restore_summary_lines(summary):
     summary = _require_dict(summary, 'summary')
     run, totals, rows = summary['run'], summary['totals'], summary['rows']
     width = max([len(row['owner_email']) for row in rows] + [16])
+    outcome_width = max([len(row['outcome']) for row in rows] + [9])
     mode = 'check mode (nothing written, restored = would restore)' if run['check_mode'] else 'restore'
     lines = ['%s: started %s, finished %s' % (mode, run['started'], run['finished'])]
     selection = summary.get('selection')
     if _is_narrowed(selection):
         lines.append('selection: %s' % _selection_text(selection))
     lines += [
-        '%s  %-9s %8s %9s %7s %6s %7s  trackingId / error' % ('owner'.ljust(width), 'outcome', 'restored', 'available', 'missing',
+        '%s  %s %8s %9s %7s %6s %7s  trackingId / error' % ('owner'.ljust(width), 'outcome'.ljust(outcome_width), 'restored', 'available', 'missing',
                                                               'failed', 'unknown'),
     ]
     for row in rows:
-        lines.append('%s  %-9s %8d %9d %7d %6d %7d  %s' % (
-            _row_label(row).ljust(width), row['outcome'], len(row['restored']), len(row['already_available']),
+        lines.append('%s  %s %8d %9d %7d %6d %7d  %s' % (
+            _row_label(row).ljust(width), row['outcome'].ljust(outcome_width), len(row['restored']), len(row['already_available']),
             len(row['missing']), len(row['failed']), len(row.get('unknown') or []),
             ' '.join(to_text(text) for text in (row['tracking_id'], row['error']) if text)))
-    lines.append('%s  %-9s %8d %9d %7d %6d %7d' % (
-        'TOTAL'.ljust(width), 'FAILED' if totals['failed_rows'] else ('UNKNOWN' if totals.get('unknown_rows') else 'ok'),
+    lines.append('%s  %s %8d %9d %7d %6d %7d' % (
+        'TOTAL'.ljust(width), ('FAILED' if totals['failed_rows'] else ('UNKNOWN' if totals.get('unknown_rows') else 'ok')).ljust(outcome_width),
         totals['restored'], totals['already_available'], totals['missing'], totals['failed'], totals.get('unknown', 0)))
     earlier = summary.get('earlier_runs') or {}
     if earlier.get('entries'):

@@ -88,6 +88,7 @@ def restore_call_record(result, call, failed=False, as_json=False):
         'missing': [] if per_owner else (result.get('missing') or []),
         'failed_ids': [] if per_owner else (failed_ids or []),
         'unknown': [] if per_owner else (result.get('unknown') or []),
+        'nothing_found': result.get('nothing_found') or [],
         'tracking_ids': result.get('tracking_ids') or [],
         'requests': result.get('requests') or {},
         'selection': result.get('selection') or {},

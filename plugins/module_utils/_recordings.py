@@ -111,12 +111,13 @@ class RecordingsService:
                          'token), and an administrator must name whose recycle bin to restore: set owner_email. Nothing was '
                          'restored.', planner.empty_result(planner.CALLER_BIN))
 
-    def nothing_found(self, owners, recordings, window, param, bin_only=True):
+    def nothing_found(self, owners, recordings, window, param, bin_only=True, filtered=False):
         """The owners (as given) of which ``recordings`` (what the selection found) holds nothing, with one
         warning naming them: the address may be wrong. The API says nothing of an owner it does not know (a
         listing of it is empty), so when at most CHECK_OWNERS_AT_MOST owners came up empty, each costs one read:
-        its available recordings in ``window``; an owner with some is known and only its bin is empty (not
-        returned). ``bin_only``: what was read is the recycle bin (else the check would read the same again)."""
+        its available recordings in ``window`` (its whole bin there when the selection was ``filtered``: an owner
+        with recordings in the bin outside the filters is known); an owner with some is known, and not returned.
+        ``bin_only``: what was read is the recycle bin (else the check would read the same again)."""
         found = set(match_key(owner_key(recording.get('owner_email'), recording.get('owner_id'))) for recording in recordings)
         empty = [owner for owner in owners if match_key(owner) not in found]
         if not empty:
@@ -124,7 +125,7 @@ class RecordingsService:
         checked = bin_only and len(empty) <= CHECK_OWNERS_AT_MOST
         if checked:
             def has_recordings(owner):
-                path, query = self.api.list_request(True, window, 'available', owner, page_size=1)
+                path, query = self.api.list_request(True, window, 'deleted' if filtered else 'available', owner, page_size=1)
                 try:
                     return bool(self.client.read_page(path, query, set())[0])
                 except WebexApiError:
@@ -132,7 +133,8 @@ class RecordingsService:
             known = in_pool(has_recordings, empty, self.max_concurrency)
             empty = [owner for owner, is_known in zip(empty, known) if not is_known]
         if empty:
-            how = ('nor any recording of theirs from %s to %s' % window if checked else
+            how = ('nor any recording of theirs %s from %s to %s' % (('in the recycle bin' if filtered else 'available'), window[0], window[1])
+                   if checked else
                    '(not checked further: %d owners came up empty, more than %d)' % (len(empty), CHECK_OWNERS_AT_MOST))
             self.warn('%s: nothing found for %d owner(s) in the selection %s; the address may be wrong: %s' % (
                 param, len(empty), how, planner.short_list(empty)))
@@ -300,7 +302,7 @@ class RecordingsService:
                                             'owner_email to name whose recycle bin to restore', exc, result)
         plan = planner.plan_from_bin(recordings, self.api.batch_key)
         plan['listing'] = {'admin': bool(owner_email)}
-        plan['nothing_found'] = self.nothing_found(owners, recordings, windows[0], 'owner_email') if owners else []
+        plan['nothing_found'] = self.nothing_found(owners, recordings, windows[0], 'owner_email', filtered=bool(filters)) if owners else []
         _refuse_over_cap(plan, strategy, owners, max_restores)
         if not plan['to_restore'] or check_mode:
             outcome = planner.predicted_outcome(plan)
@@ -322,7 +324,7 @@ class RecordingsService:
         mine = planner.of_owners(recordings, owners)
         plan = planner.plan_from_bin(mine, self.api.batch_key)
         plan['listing'] = {'admin': True}
-        plan['nothing_found'] = self.nothing_found(owners, mine, windows[0], 'owner_emails')
+        plan['nothing_found'] = self.nothing_found(owners, mine, windows[0], 'owner_emails', filtered=bool(filters))
         _refuse_over_cap(plan, strategy, owners, max_restores)
         outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan)
         return self._finish(plan, outcome, strategy, owners)
@@ -371,7 +373,8 @@ class RecordingsService:
         found); raises TaskFailed."""
         owners = unique_owners(owners)
         recordings = self._read_selection(option, windows, filters, status, owners)
-        return recordings, (self.nothing_found(owners, recordings, windows[0], option, bin_only=status == 'deleted') if owners else [])
+        return recordings, (self.nothing_found(owners, recordings, windows[0], option, bin_only=status == 'deleted', filtered=bool(filters))
+                            if owners else [])
 
     def _read_selection(self, option, windows, filters, status, owners):
         try:

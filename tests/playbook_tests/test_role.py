@@ -34,7 +34,8 @@ def test_owner_bins_restored_by_one_sweep_then_idempotent(role_sim, tmp_path):
     assert counters['by_endpoint']['POST /v1/convergedRecordings/restore'] == 1  # 15 ids: one batch
     assert counters['by_endpoint']['GET /v1/convergedRecordings/{recordingId}'] == 0
     listings = [r for r in role_sim.requests() if r['path'] == '/v1/admin/convergedRecordings']
-    assert listings and not [r for r in listings if r['query'].get('ownerEmail')]  # org-wide, not per owner
+    # org-wide, not per owner; one more read asks whether the owner that came up empty (ghost) has any recording
+    assert listings and [r['query'].get('ownerEmail') for r in listings if r['query'].get('ownerEmail')] == ['ghost@role.example.com']
 
     report, rows = read_report(report_base)
     assert report['run']['check_mode'] is False
@@ -45,7 +46,7 @@ def test_owner_bins_restored_by_one_sweep_then_idempotent(role_sim, tmp_path):
     assert sorted(by_owner) == sorted(OWNERS + ['ghost@role.example.com'])
     for owner in OWNERS:
         assert by_owner[owner]['outcome'] == 'restored' and len(by_owner[owner]['restored']) == 3
-    assert by_owner['ghost@role.example.com']['outcome'] == 'unchanged'
+    assert by_owner['ghost@role.example.com']['outcome'] == 'nothing_found'   # no such owner: the address may be wrong
     assert list(rows[0]) == CSV_FIELDS
     assert [row['owner_email'] for row in rows[:-1]] == sorted(by_owner)
     assert rows[-1]['row_type'] == 'total' and rows[-1]['restored'] == '15' and rows[-1]['outcome'] == 'ok'
@@ -145,3 +146,22 @@ def test_failed_chunk_reported_and_play_fails_at_the_end(role_sim, tmp_path, con
     assert report['totals']['failed_calls'] == 1
     assert rows[-1]['outcome'] == 'failed'
     assert role_sim.counters()['by_endpoint']['POST /v1/convergedRecordings/restore'] == (3 if continue_on_failure else 1)
+
+
+@pytest.mark.parametrize('fail_on_it', [False, True])
+def test_a_mistyped_owner_stands_out_and_may_fail_the_job(role_sim, tmp_path, fail_on_it):
+    report_base = tmp_path / 'typo'
+    survey = {'restore_owners': '%s\nuser00O1@role.example.com' % OWNERS[0], 'restore_report_path': str(report_base),
+              'restore_fail_on_nothing_found': fail_on_it}
+    run = run_runbook('restore_owner_bins.yml', survey, playbook_env(role_sim), tmp_path)
+
+    assert (run.returncode != 0) is fail_on_it, run
+    assert 'user00O1@role.example.com' in run.output and 'may be wrong' in run.output
+    report, rows = read_report(report_base)
+    outcomes = dict((row['owner_email'], row['outcome']) for row in report['rows'])
+    assert outcomes == {OWNERS[0]: 'restored', 'user00O1@role.example.com': 'nothing_found'}
+    assert report['nothing_found_owners'] == ['user00O1@role.example.com']
+    # one sweep, then one read to ask whether the owner that came up empty has any recording at all
+    checks = [entry for entry in role_sim.requests() if entry['query'].get('ownerEmail')]
+    assert [entry['query']['ownerEmail'] for entry in checks] == ['user00O1@role.example.com']
+    assert statuses(role_sim, OWNERS[:1]) == {'available': 4}

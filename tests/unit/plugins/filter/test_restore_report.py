@@ -108,7 +108,7 @@ def test_call_record_keeps_results_and_no_arguments():
         'recording_ids': [], 'ran': True, 'failed': False, 'changed': True, 'msg': '',
         # An owners run keeps its ids once, per owner.
         'owners': {'a@x.example.com': owner_entry(['r1', 'r2'])}, 'restored': [], 'already_available': [],
-        'missing': [], 'failed_ids': [], 'unknown': [], 'tracking_ids': [], 'requests': {'reads': 3, 'writes': 1, 'retries': 0},
+        'missing': [], 'failed_ids': [], 'unknown': [], 'nothing_found': [], 'tracking_ids': [], 'requests': {'reads': 3, 'writes': 1, 'retries': 0},
         'selection': {}, 'selected': None,
     }
     assert 'invocation' not in record and 'VALUE_SPECIFIED' not in json.dumps(record) and 'api_url' not in json.dumps(record)
@@ -198,7 +198,7 @@ def test_owner_rows_in_plan_order_sorted_without_case_and_totals():
     assert summary['run'] == {'started': STARTED, 'finished': FINISHED, 'check_mode': False, 'continue_on_failure': False,
                               'owners_requested': 4, 'ids_requested': 0}
     assert summary['totals'] == {
-        'owners': 4, 'restored': 6, 'already_available': 0, 'missing': 0, 'failed': 0, 'unknown': 0, 'failed_rows': 0, 'unknown_rows': 0,
+        'owners': 4, 'restored': 6, 'already_available': 0, 'missing': 0, 'failed': 0, 'unknown': 0, 'failed_rows': 0, 'unknown_rows': 0, 'nothing_found_rows': 0,
         'skipped_rows': 0, 'calls': 1, 'failed_calls': 0, 'changed': True,
         'requests': {'reads': 14, 'writes': 1, 'retries': 0}}
     assert summary['failed_owners'] == [] and summary['errors'] == []
@@ -694,3 +694,17 @@ def test_what_a_run_stopped_halfway_restored_is_in_the_next_report():
     assert [(row['owner_email'], row['outcome'], row['restored_ids'], row['unknown_ids']) for row in rows] == [
         ('a@x', 'restored', 'a1 a2 a3', ''), ('b@x', 'unknown', '', 'b1')]
     assert rr.restore_summary(records, [call], journal='')['earlier_runs']['entries'] == 0
+
+
+def test_an_owner_of_whom_nothing_was_found_stands_out():
+    call = owners_call(0, ['alice@x', 'Alicia@x', 'bob@x'])
+    result = module_result(owners={'alice@x': owner_entry(['a1']), 'Alicia@x': owner_entry(), 'bob@x': owner_entry()},
+                           restored=['a1'], nothing_found=['alicia@x'])
+    summary = summarize([(call, result, False)])
+    assert [(row['owner_email'], row['outcome']) for row in summary['rows']] == [
+        ('alice@x', 'restored'), ('Alicia@x', 'nothing_found'), ('bob@x', 'unchanged')]
+    assert summary['nothing_found_owners'] == ['Alicia@x'] and summary['totals']['nothing_found_rows'] == 1
+    assert summary['totals']['failed_rows'] == 0
+    lines = rr.restore_summary_lines(summary)
+    assert lines[3].startswith('Alicia@x          nothing_found        0') and lines[1].startswith('owner             outcome       ')
+    assert parse_csv(rr.restore_report_csv(summary))[1]['outcome'] == 'nothing_found'
