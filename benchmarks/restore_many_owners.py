@@ -76,6 +76,15 @@ FLOOR_PLAYBOOK = local_play('One task: the floor of an ansible-playbook run',
                             [{'name': 'Run one module', 'ansible.builtin.ping': {}}])
 
 
+# How the simulator writes createTime: Webex answers Z, or an offset (the timezone header), and RFC 3339 allows fractions.
+TIME_FORMS = {
+    'Z': [],
+    'offset': ['--timezone', 'Asia/Shanghai'],
+    'fraction': ['--time-fraction', '3'],
+    'offset+fraction': ['--timezone', 'America/New_York', '--time-fraction', '6'],
+}
+
+
 def _csv(text, convert=str):
     return [convert(part.strip()) for part in text.split(',') if part.strip()]
 
@@ -84,6 +93,7 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--sizes', default='1000,5000,10000', help='owner counts for the role (default 1000,5000,10000)')
     parser.add_argument('--shapes', default='dense,year', help='bin shapes: dense, year (default both)')
+    parser.add_argument('--time-forms', default='Z', help='how the simulator writes times: %s (default Z)' % ', '.join(TIME_FORMS))
     parser.add_argument('--naive-owners', type=int, default=100, help='owners of the naive uri loop, 0 to skip (default 100)')
     parser.add_argument('--per-owner', type=int, default=5, help='deleted recordings per owner (default 5)')
     parser.add_argument('--latency', type=float, default=0.1, help='seconds added to every /v1 request (default 0.1)')
@@ -100,6 +110,9 @@ def parse_args(argv):
     except ValueError:
         parser.error('--sizes takes integers separated by commas')
     args.shapes = _csv(args.shapes)
+    args.time_forms = _csv(args.time_forms)
+    if not args.time_forms or set(args.time_forms) - set(TIME_FORMS):
+        parser.error('--time-forms takes %s' % ', '.join(TIME_FORMS))
     if not args.sizes or min(args.sizes) < 1 or args.per_owner < 1 or args.latency < 0 or args.concurrency < 1 \
             or args.naive_owners < 0:
         parser.error('sizes, --per-owner and --concurrency must be positive, --latency and --naive-owners >= 0')
@@ -111,13 +124,13 @@ def parse_args(argv):
 class SimulatorProcess:
     """The simulator's Python entry point in a subprocess, bound to 127.0.0.1."""
 
-    def __init__(self, seed_path, workdir):
+    def __init__(self, seed_path, workdir, extra_args=()):
         self.ready_file = workdir / ('ready-%s.json' % seed_path.stem)
         self.ready_file.unlink(missing_ok=True)
         env = dict(os.environ, PYTHONPATH=str(REPO / 'tests' / 'simulator'))
         self.process = subprocess.Popen(
             [sys.executable, '-m', 'webex_simulator', '--host', '127.0.0.1', '--port', '0',
-             '--seed', str(seed_path), '--ready-file', str(self.ready_file)],
+             '--seed', str(seed_path), '--ready-file', str(self.ready_file)] + list(extra_args),
             env=env, stdout=subprocess.DEVNULL, stderr=(workdir / 'simulator.log').open('w'))
         deadline = time.monotonic() + 120
         while not self.ready_file.exists() or not self.ready_file.read_text().strip():
@@ -315,7 +328,7 @@ def measure_floor(args, workdir, tree):
     return row('floor', 0, '-', 'one task', wall, changed, peaks, tasks, {}, 1, args.latency)
 
 
-def measure_role(args, sim, size, shape, owners, windows, workdir, tree):
+def measure_role(args, sim, size, shape, owners, windows, workdir, tree, form='Z'):
     """The role on a full bin, then again on the emptied bin; two rows."""
     recordings = size * args.per_owner
     owners_file = workdir / ('owners-%d.txt' % size)
@@ -341,7 +354,7 @@ def measure_role(args, sim, size, shape, owners, windows, workdir, tree):
             raise RuntimeError('%s: %d recordings still in the bins after the run' % (name, after))
         rows.append(row('role', size, shape, run, wall, changed, peaks, tasks, counters, args.concurrency,
                         args.latency, recordings=recordings if run == 'full bin' else 0,
-                        least_reads=least_reads if run == 'full bin' else windows))
+                        least_reads=least_reads if run == 'full bin' else windows, time_form=form))
     return rows
 
 
@@ -363,7 +376,7 @@ def check_targets(rows):
     for entry in rows:
         if entry['approach'] != 'role':
             continue
-        label = '%s %d owners, %s' % (entry['shape'], entry['owners'], entry['run'])
+        label = '%s %d owners, %s, times %s' % (entry['shape'], entry['owners'], entry['run'], entry.get('time_form', 'Z'))
         if entry['run'] == 'full bin':
             limit = READS_FACTOR * entry['least_reads']
             checks.append(('%s: reads %d <= %.2f x %d = %.1f' % (label, entry['reads'], READS_FACTOR, entry['least_reads'], limit),
@@ -388,14 +401,15 @@ def print_table(rows):
     """One line per run; 's/owner' is the wall time per owner, 'vs naive' the naive loop's s/owner over this one's."""
     naive = [entry for entry in rows if entry['approach'] == 'naive']
     naive_per_owner = naive[0]['wall_s'] / naive[0]['owners'] if naive else None
-    columns = ('approach', 'shape', 'owners', 'run', 'wall s', 's/owner', 'vs naive', 'reads', 'least', 'writes', 'changed',
+    columns = ('approach', 'shape', 'times', 'owners', 'run', 'wall s', 's/owner', 'vs naive', 'reads', 'least', 'writes', 'changed',
                'bound s', 'wall/bound', 'RSS tree MB', 'at s', 'PSS tree MB', 'largest MB')
-    line = '%-8s %-6s %7s %-9s %7s %8s %8s %6s %6s %7s %8s %8s %10s %12s %6s %12s %11s'
+    line = '%-8s %-6s %-15s %7s %-9s %7s %8s %8s %6s %6s %7s %8s %8s %10s %12s %6s %12s %11s'
     print(line % columns)
     print('-' * len(line % columns))
     for entry in rows:
         per_owner = entry['wall_s'] / entry['owners'] if entry['owners'] else None
-        print(line % (entry['approach'], entry['shape'], entry['owners'] or '-', entry['run'], '%.1f' % entry['wall_s'],
+        print(line % (entry['approach'], entry['shape'], entry.get('time_form', 'Z') if entry['approach'] == 'role' else '-',
+                      entry['owners'] or '-', entry['run'], '%.1f' % entry['wall_s'],
                       '%.4f' % per_owner if per_owner else '-',
                       '%.0fx' % (naive_per_owner / per_owner) if per_owner and naive_per_owner and entry['approach'] != 'naive' else '-',
                       entry['reads'], entry.get('least_reads', '-'), entry['writes'], entry['changed'],
@@ -432,21 +446,23 @@ def run_all(args, workdir, tree, rows):
     windows = listing_window_count(tree)
     print('floor ...', file=sys.stderr, flush=True)
     rows.append(measure_floor(args, workdir, tree))
-    plan = [(shape, size) for shape in args.shapes for size in args.sizes]
-    if args.naive_owners and ('dense', args.naive_owners) not in plan:
-        plan.insert(0, ('dense', args.naive_owners))
-    for shape, size in plan:
+    plan = [(form, shape, size) for form in args.time_forms for shape in args.shapes for size in args.sizes]
+    if args.naive_owners and (args.time_forms[0], 'dense', args.naive_owners) not in plan:
+        plan.insert(0, (args.time_forms[0], 'dense', args.naive_owners))
+    naive_done = False
+    for form, shape, size in plan:
         seed_path = workdir / ('seed-%s-%d.json' % (shape, size))
         seed_path.write_text(json.dumps(seed_for(size, args.per_owner, shape)))
         owners = ['owner%04d@%s' % (number, DOMAIN) for number in range(size)]
-        sim = SimulatorProcess(seed_path, workdir)
+        sim = SimulatorProcess(seed_path, workdir, TIME_FORMS[form])
         try:
-            if size == args.naive_owners and shape == 'dense':
+            if size == args.naive_owners and shape == 'dense' and not naive_done:
+                naive_done = True
                 print('naive, %d owners ...' % size, file=sys.stderr, flush=True)
                 rows.append(measure_naive(args, sim, owners, workdir, tree))
             if size in args.sizes:
-                print('role, %s, %d owners x %d ...' % (shape, size, args.per_owner), file=sys.stderr, flush=True)
-                rows.extend(measure_role(args, sim, size, shape, owners, windows, workdir, tree))
+                print('role, %s, times %s, %d owners x %d ...' % (shape, form, size, args.per_owner), file=sys.stderr, flush=True)
+                rows.extend(measure_role(args, sim, size, shape, owners, windows, workdir, tree, form))
                 print('  %.1f s, rerun %.1f s' % (rows[-2]['wall_s'], rows[-1]['wall_s']), file=sys.stderr, flush=True)
         finally:
             sim.stop()
