@@ -70,8 +70,8 @@ def hint(cause, api_url=None, url=None, method=None, detail=None, tries=None, ca
     connections were attempted."""
     if cause == TOKEN_REFUSED:
         return ('access_token was refused (HTTP 401): the token is invalid, expired or revoked. Set a valid token in '
-                'access_token or the WEBEX_ACCESS_TOKEN environment variable (a personal access token expires 12 hours '
-                'after it was copied).')
+                'access_token or the WEBEX_ACCESS_TOKEN environment variable (a personal access token of developer.webex.com '
+                'is valid for 12 hours).')
     if cause == FORBIDDEN:
         return forbidden_hint()
     if cause == WRONG_API_URL:

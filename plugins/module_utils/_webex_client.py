@@ -145,6 +145,12 @@ def _transport_failure_kind(exc):
     return SENT_NO_ANSWER
 
 
+def _transport_failure_text(exc):
+    """What failed, without the wrapping of requests and urllib3 (the pool, the URL and its query)."""
+    reason = getattr(exc.args[0], 'reason', None) if exc.args else None
+    return str(reason if reason is not None else exc)
+
+
 def _transport_failure_reason(exc, kind):
     """(a short reason, the _diagnosis cause) of a failure without an HTTP answer of ``kind``."""
     if isinstance(exc, requests.exceptions.SSLError):
@@ -269,12 +275,13 @@ class WebexClient:
                 status = None
                 reason, cause = _transport_failure_reason(exc, kind)
                 error_class = WebexOutcomeUnknown if decision == OUTCOME_UNKNOWN else WebexApiError
-                error = self._explain(error_class('%s: %s' % (reason, self.redact(exc)), method=method, path=shown, cause=cause),
+                error = self._explain(error_class('%s: %s' % (reason, self.redact(_transport_failure_text(exc))), method=method, path=shown,
+                                                  cause=cause),
                                       url, attempt + 1, reason)
                 self._wrote = self._wrote or (method != 'GET' and kind == SENT_NO_ANSWER)
                 if kind == NOT_SENT and not self._wrote and attempt + 1 >= UNREACHABLE_TRIES:
                     decision = FAIL
-                    error.note = 'tried %d times, not retried further: no connection could be made and nothing was written yet' % (attempt + 1)
+                    error.note = 'not retried further: nothing could be reached and nothing was written yet'
             except OSError as exc:
                 # requests checks the CA bundle (verify) itself, before any connection.
                 cause = diagnosis.CA_PATH_MISSING if 'CA certificate bundle' in str(exc) else None
