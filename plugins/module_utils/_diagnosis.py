@@ -80,8 +80,8 @@ def hint(cause, api_url=None, url=None, method=None, detail=None, tries=None, ca
                 'ending in /v1 (default %s)%s.' % (method or 'GET', url, DEFAULT_API_URL, ending))
     if cause == UNREACHABLE:
         return ('api_url: no connection could be made to %s (%s; %s). Check api_url (or WEBEX_API_URL): the host, the '
-                'port, and that the managed node can reach it.' % (_host_of(url or api_url), detail or 'no connection',
-                                                                  _tries(tries)))
+                'port, and that the managed node can reach it.'
+                % (_host_of(url or api_url), detail or 'no connection', _tries(tries)))
     if cause == TLS_PLAIN_HTTP:
         return ('api_url is %s, but %s answers in plain HTTP, not TLS ("wrong version number"). Use http:// in api_url only '
                 'for a server without TLS (a local simulator); else check the host and the port.'

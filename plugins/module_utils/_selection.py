@@ -41,6 +41,7 @@ WHOSE = (WHOSE_CALLER, WHOSE_OWNERS, WHOSE_ALL_OWNERS, WHOSE_RECORDING_IDS)
 # surveys stop at the same value). A longer horizon would only cost reads: one per 29 days.
 MAX_LOOKBACK_DAYS = 3650
 
+
 def selection_argument_spec():
     """Argspec entries of the selection options shared by every module."""
     return dict(
