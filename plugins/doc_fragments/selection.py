@@ -58,7 +58,8 @@ options:
     type: str
   lookback_days:
     description:
-      - How far back (in days of creation time) recordings are listed, when O(created_after) is not set. At least 1.
+      - How far back (in days of creation time) recordings are listed, when O(created_after) is not set. From 1 to 3650
+        (ten years; Webex keeps call recordings about a year); any other value is refused before any request.
       - Listings are made in windows of 29 days, one day inside the 30 days the administrator listing allows.
     type: int
     default: 365

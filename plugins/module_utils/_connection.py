@@ -12,15 +12,16 @@ the two equal (names, types, defaults, environment variables).
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import os
 import re
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.webexops.recordings.plugins.module_utils._diagnosis import DEFAULT_API_URL, ca_path_problem
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import DEFAULT_RETRY_MAX_WAIT, RetryPolicy
 from ansible_collections.webexops.recordings.plugins.module_utils._values import DEFAULT_MAX_CONCURRENCY, is_blank
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import WebexClient
 
-DEFAULT_API_URL = 'https://webexapis.com/v1'
 _URL_RE = re.compile(r'^https?://[^/\s?#]+', re.IGNORECASE)
 
 # name, argspec type, default, environment variable, no_log
@@ -58,6 +59,9 @@ def validate_connection(params):
     timeout = params.get('timeout')
     if timeout is not None and timeout <= 0:
         errors.append('timeout must be greater than 0 seconds, got %s' % timeout)
+    ca_path = params.get('ca_path')
+    if ca_path and params.get('validate_certs') is not False and not os.path.exists(ca_path):
+        errors.append(ca_path_problem(ca_path))
     retry_max_wait = params.get('retry_max_wait')
     if retry_max_wait is not None and retry_max_wait < 0:
         errors.append('retry_max_wait must be 0 (never retry) or more seconds, got %s' % retry_max_wait)

@@ -258,8 +258,8 @@ class RecordingsService:
 
     # -- operations: read, plan, write unless check mode --------------------------------------------
 
-    def restore_ids(self, recording_ids, on_missing, windows, check_mode):
-        """Restore the given ids. Returns (changed, result, diff); raises TaskFailed."""
+    def restore_ids(self, recording_ids, on_missing, windows, check_mode, max_restores=None):
+        """Restore the given ids (no more than ``max_restores`` in the bin). Returns (changed, result, diff); raises TaskFailed."""
         ids = unique_ids(recording_ids)
         strategy = planner.choose_read_strategy(len(ids), len(windows))
         recordings = {}
@@ -277,6 +277,7 @@ class RecordingsService:
                 result, dummy = planner.build_result(plan, planner.new_outcome(), strategy)
                 raise TaskFailed(planner.missing_message(plan['missing']), result)
             self.warn(planner.missing_warning(plan['missing']))
+        _refuse_over_cap(plan, strategy, None, max_restores)
         outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan)
         return self._finish(plan, outcome, strategy)
 

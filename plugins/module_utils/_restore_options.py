@@ -14,6 +14,10 @@ from ansible_collections.webexops.recordings.plugins.module_utils._values import
 
 ON_MISSING_CHOICES = ('fail', 'warn')
 
+# The message of a run given an empty recording_ids: the ids a webex_recording_info listed, on a rerun
+# after they were restored. Nothing to do, nothing is sent: changed false, like any idempotent rerun.
+EMPTY_IDS_MESSAGE = 'recording_ids is empty: nothing to restore, no request was sent'
+
 
 def restore_argument_spec():
     """Argspec entries of the restore options (the selection's come from _selection)."""
@@ -47,8 +51,6 @@ def validate_restore(params):
     errors = []
     recording_ids = params.get('recording_ids')
     if recording_ids is not None:
-        if not recording_ids:
-            errors.append('recording_ids must not be an empty list')
         for index, value in enumerate(recording_ids):
             problem = id_problem(value)
             if problem:
@@ -66,3 +68,10 @@ def validate_restore(params):
     if max_restores is not None and max_restores < 0:
         errors.append('max_restores must be 0 or more, got %s' % max_restores)
     return errors
+
+
+def with_message(params, result):
+    """``result`` of a restore of recording_ids, with the message of an empty list (a no-op) when it is one."""
+    if params.get('recording_ids') == []:
+        result['msg'] = EMPTY_IDS_MESSAGE
+    return result

@@ -37,6 +37,11 @@ WHOSE_ALL_OWNERS = 'all_owners'
 WHOSE_RECORDING_IDS = 'recording_ids'
 WHOSE = (WHOSE_CALLER, WHOSE_OWNERS, WHOSE_ALL_OWNERS, WHOSE_RECORDING_IDS)
 
+# The longest lookback_days accepted: ten years (Webex keeps call recordings about a year; the AWX
+# surveys stop at the same value). A longer horizon would only cost reads: one per 29 days.
+MAX_LOOKBACK_DAYS = 3650
+
+
 def selection_argument_spec():
     """Argspec entries of the selection options shared by every module."""
     return dict(
@@ -60,6 +65,9 @@ def validate_reading(params):
     lookback_days = params.get('lookback_days')
     if lookback_days is not None and lookback_days < 1:
         errors.append('lookback_days must be at least 1, got %s' % lookback_days)
+    elif lookback_days is not None and lookback_days > MAX_LOOKBACK_DAYS:
+        errors.append('lookback_days must be at most %d (ten years; Webex keeps call recordings about a year, and every 29 days '
+                      'cost one more read), got %s' % (MAX_LOOKBACK_DAYS, lookback_days))
     max_concurrency = params.get('max_concurrency')
     if max_concurrency is not None and not MIN_CONCURRENCY <= max_concurrency <= MAX_CONCURRENCY:
         errors.append('max_concurrency must be between %d and %d, got %s' % (MIN_CONCURRENCY, MAX_CONCURRENCY, max_concurrency))

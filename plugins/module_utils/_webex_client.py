@@ -15,6 +15,7 @@ import re
 import threading
 import traceback
 
+from ansible_collections.webexops.recordings.plugins.module_utils import _diagnosis as diagnosis
 from ansible_collections.webexops.recordings.plugins.module_utils._retry import (
     BACKOFF, DEFAULT_RETRY_MAX_WAIT, FAIL, FATAL, NOT_SENT, OUTCOME_UNKNOWN, SENT_NO_ANSWER, RetryPolicy,
 )
@@ -37,6 +38,9 @@ COLLECTION_VERSION = '0.1.0'
 
 # urllib3 keeps this many idle connections per host; never fewer than the worker threads.
 MIN_POOL_SIZE = 10
+# Before the first write of a run, a connection that cannot be made at all (refused, no such host,
+# connect timeout) is tried this many times, not for the whole retry budget: nothing is reachable.
+UNREACHABLE_TRIES = 2
 
 _BEARER_RE = re.compile(r'(Bearer\s+)\S+', re.IGNORECASE)
 _URL_USERINFO_RE = re.compile(r'(\w+://)[^/@\s]+@')
@@ -61,7 +65,8 @@ def redact(text, secrets=()):
 class WebexApiError(Exception):
     """Any failure of a Webex API call: HTTP status, message, error descriptions, trackingId."""
 
-    def __init__(self, message, status=None, descriptions=None, tracking_id=None, method=None, path=None, note=None):
+    def __init__(self, message, status=None, descriptions=None, tracking_id=None, method=None, path=None, note=None,
+                 cause=None, hint=None):
         super().__init__(message)
         self.message = message
         self.status = status
@@ -70,8 +75,15 @@ class WebexApiError(Exception):
         self.method = method
         self.path = path
         self.note = note
+        # Why it failed (a _diagnosis cause, or None) and the sentence naming the option(s) to fix.
+        self.cause = cause
+        self.hint = hint
 
     def __str__(self):
+        return self.describe()
+
+    def describe(self, hint=True):
+        """The error as text, ending with its hint unless ``hint`` is false."""
         where = '%s %s' % (self.method, self.path) if self.method else 'Webex API'
         status = 'HTTP %s' % self.status if self.status else 'no HTTP response'
         text = '%s: %s: %s' % (where, status, self.message)
@@ -81,6 +93,8 @@ class WebexApiError(Exception):
         if self.note:
             text += ' [%s]' % self.note
         text += ' (trackingId: %s)' % self.tracking_id if self.tracking_id else ' (no trackingId)'
+        if hint and self.hint:
+            text += '. %s' % self.hint
         return text
 
 
@@ -115,7 +129,8 @@ def _error_from_response(response, method, path, secrets):
             # Not the JSON error body of the API (a proxy or gateway page): quote its start.
             message = '%s: %s' % (message, ' '.join(response.text.split())[:200])
     return WebexApiError(redact(message, secrets), status=response.status_code, descriptions=descriptions,
-                         tracking_id=tracking_id, method=method, path=path)
+                         tracking_id=tracking_id, method=method, path=path,
+                         cause=diagnosis.cause_of_status(response.status_code))
 
 
 def _transport_failure_kind(exc):
@@ -134,16 +149,23 @@ def _transport_failure_kind(exc):
     return SENT_NO_ANSWER
 
 
-def _transport_failure_reason(exc):
-    """A short reason for a failure without an HTTP answer, with the fix when the user can apply one."""
+def _transport_failure_text(exc):
+    """What failed, without the wrapping of requests and urllib3 (the pool, the URL and its query)."""
+    reason = getattr(exc.args[0], 'reason', None) if exc.args else None
+    return str(reason if reason is not None else exc)
+
+
+def _transport_failure_reason(exc, kind):
+    """(a short reason, the _diagnosis cause) of a failure without an HTTP answer of ``kind``."""
     if isinstance(exc, requests.exceptions.SSLError):
-        if 'CERTIFICATE_VERIFY_FAILED' in str(exc):
-            return ('TLS certificate verification failed (set ca_path to the CA bundle that signed the server certificate;'
-                    ' validate_certs: false only for a test server)')
-        return 'TLS error'
+        cause = diagnosis.cause_of_tls_error(str(exc))
+        return {diagnosis.TLS_PLAIN_HTTP: 'TLS to a plain-HTTP server',
+                diagnosis.TLS_VERIFY: 'TLS certificate verification failed'}.get(cause, 'TLS error'), cause
+    if kind == NOT_SENT:
+        return diagnosis.unreachable_detail(str(exc)), diagnosis.UNREACHABLE
     if isinstance(exc, requests.exceptions.Timeout):
-        return 'timeout'
-    return 'connection error'
+        return 'timeout', None
+    return 'connection error', None
 
 
 class WebexClient:
@@ -169,6 +191,10 @@ class WebexClient:
         self._notify = notify
         # Verify against the CA bundle when given; True lets requests honour REQUESTS_CA_BUNDLE.
         self._verify = (ca_path or True) if validate_certs else False
+        self._ca_path = ca_path
+        # Whether a write of this run reached the server (or may have): from then on an unreachable
+        # server is retried within the budget, as for any transient failure.
+        self._wrote = False
         self.session = session or requests.Session()
         adapter = HTTPAdapter(pool_connections=2, pool_maxsize=max(MIN_POOL_SIZE, int(max_concurrency)))
         self.session.mount('https://', adapter)
@@ -221,6 +247,13 @@ class WebexClient:
     def redact(self, text):
         return redact(text, self._secrets)
 
+    def _explain(self, error, url, tries, detail=None):
+        """The hook of _diagnosis: the hint of ``error``'s cause, with what was tried."""
+        if error.cause:
+            error.hint = diagnosis.hint(error.cause, api_url=self.redact(self.base_url), url=self.redact(url.split('?')[0]),
+                                        method=error.method, detail=detail, tries=tries, ca_path=self._ca_path)
+        return error
+
     # -- HTTP -------------------------------------------------------------------------------------
 
     def _url_and_path(self, path_or_url):
@@ -252,16 +285,27 @@ class WebexClient:
                 kind = _transport_failure_kind(exc)
                 decision = self.retry_policy.classify_exception(method, kind)
                 status = None
-                reason = _transport_failure_reason(exc)
+                reason, cause = _transport_failure_reason(exc, kind)
                 error_class = WebexOutcomeUnknown if decision == OUTCOME_UNKNOWN else WebexApiError
-                error = error_class('%s: %s' % (reason, self.redact(exc)), method=method, path=shown)
+                error = self._explain(error_class('%s: %s' % (reason, self.redact(_transport_failure_text(exc))), method=method, path=shown,
+                                                  cause=cause),
+                                      url, attempt + 1, reason)
+                self._wrote = self._wrote or (method != 'GET' and kind == SENT_NO_ANSWER)
+                if kind == NOT_SENT and not self._wrote and attempt + 1 >= UNREACHABLE_TRIES:
+                    decision = FAIL
+                    error.note = 'not retried further: nothing could be reached and nothing was written yet'
+            except OSError as exc:
+                # requests checks the CA bundle (verify) itself, before any connection.
+                cause = diagnosis.CA_PATH_MISSING if 'CA certificate bundle' in str(exc) else None
+                raise self._explain(WebexApiError(self.redact(exc), method=method, path=shown, cause=cause), url, attempt)
             else:
+                self._wrote = self._wrote or method != 'GET'
                 if 200 <= response.status_code < 300:
                     return response
                 status = response.status_code
                 reason = 'HTTP %s' % status
                 retry_after = response.headers.get('Retry-After')
-                error = _error_from_response(response, method, shown, self._secrets)
+                error = self._explain(_error_from_response(response, method, shown, self._secrets), url, attempt + 1)
                 decision = self.retry_policy.classify_status(method, status)
                 if status == 401 or (status == 403 and method not in ('GET', 'HEAD')):
                     self._stop('the token was refused (HTTP %s to %s %s)' % (status, method, shown))

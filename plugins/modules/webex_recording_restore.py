@@ -60,6 +60,8 @@ options:
       - "An id is accepted when, after surrounding blanks are removed, it is not empty, is not V(.) or V(..), and holds no V(/), no backslash,
         blank or control character: it is sent percent-encoded as exactly one URL path segment. Any other id fails the task before any request."
       - Mutually exclusive with O(restore_all), the owners (O(owner_email), O(owner_emails), O(all_owners)) and the filters.
+      - "An empty list restores nothing and sends no request: C(changed) is false and RV(msg) says so. This makes
+        C(webex_recording_info) followed by a restore of exactly the ids it listed idempotent: on a rerun the bin is empty."
     type: list
     elements: str
   restore_all:
@@ -87,7 +89,9 @@ options:
     description:
       - The most recordings this run may restore. When the selection holds more, the task fails before any write,
         naming the count and the cap; check mode reports the same count and the same failure.
-      - Required with O(all_owners). Not used with O(recording_ids) alone (the ids are the cap).
+      - Required with O(all_owners).
+      - With O(recording_ids), the ids found in the recycle bin (those to restore) are counted; above the cap the task fails
+        after the reads and before any write (check mode the same). Ids already available or missing do not count.
     type: int
   journal_path:
     description:
@@ -187,6 +191,11 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+msg:
+  description: Why nothing was done, when O(recording_ids) is an empty list (a failed task has its message in C(msg) too).
+  returned: when O(recording_ids) is an empty list
+  type: str
+  sample: "recording_ids is empty: nothing to restore, no request was sent"
 restored:
   description: Ids restored by this run (in check mode, ids that would be restored), in the order requested or listed.
   returned: always
@@ -422,7 +431,9 @@ def run(module, client, now=None):
     service = RecordingsService(client, ConvergedApi(), params['max_concurrency'], warn=module.warn, log=module.log, journal=journal)
     if params['recording_ids'] is not None:
         windows = windows_.lookback_windows(now, params['lookback_days'])
-        return service.restore_ids(params['recording_ids'], params['on_missing'], windows, module.check_mode)
+        changed, result, diff = service.restore_ids(params['recording_ids'], params['on_missing'], windows, module.check_mode,
+                                                    params['max_restores'])
+        return changed, options.with_message(params, result), diff
     windows = selection.listing_windows(params, now)
     filters, cap, narrowed = selection.filters(params), params['max_restores'], selection.has_filter(params)
     if params['all_owners']:

@@ -79,3 +79,21 @@ def test_collection_tree_belongs_to_the_checkout(demo_run):
     assert tree, 'the demo output names no collection tree'
     main_tree = pathlib.Path(os.environ['TEST_TREE'])
     assert pathlib.Path(tree.group(1)) != main_tree
+
+
+def test_check_mode_shows_the_diff_it_announces(demo_run):
+    dummy, run = demo_run
+    check = run.stdout.split('==> writes the simulator saw in check mode')[0]
+    assert '==> 1/3 check mode with diff' in check and '--- before\n+++ after' in check, run.stdout[-4000:]
+    deleted = re.findall(r'^- +"([0-9a-f-]{36})": "deleted"', check, re.MULTILINE)
+    available = re.findall(r'^\+ +"([0-9a-f-]{36})": "available"', check, re.MULTILINE)
+    # alice, bob and carol hold 5 recordings each in the recycle bin of the default seed.
+    assert len(deleted) == 15 and sorted(deleted) == sorted(available)
+    assert '==> recordings the diff shows going from deleted to available: 15' in run.stdout
+    assert 'admin-token' not in run.stdout
+
+
+def test_the_demo_ends_with_what_to_do_next(demo_run):
+    dummy, run = demo_run
+    last = run.stdout.strip().splitlines()[-1]
+    assert last.startswith('==> what next: ') and 'playbooks/README.md' in last and 'Tokens' in last and '--check' in last

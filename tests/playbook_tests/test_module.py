@@ -293,7 +293,7 @@ def test_invalid_arguments_are_refused_before_any_request(module_sim, tmp_path):
         ({'recording_ids': [ALICE_RECENT], 'restore_all': True}, 'mutually exclusive'),
         ({}, 'one of the following is required'),
         ({'owner_email': 'bob@example.com', 'recording_ids': [ALICE_RECENT]}, 'owner_email'),
-        ({'recording_ids': []}, 'recording_ids'),
+        ({'lookback_days': 3651, 'recording_ids': [ALICE_RECENT]}, 'lookback_days must be at most 3650'),
         ({'recording_ids': ['  ']}, 'recording_ids'),
         ({'recording_ids': ['..']}, 'must not be "." or ".."'),
         ({'recording_ids': ['.']}, 'must not be "." or ".."'),

@@ -22,7 +22,7 @@ BASE = {'access_token': 'tok', 'api_url': 'https://webexapis.com/v1', 'timeout':
     ({'recording_ids': ['a']}, None),
     ({'access_token': None, 'recording_ids': ['a']}, 'access_token is required'),
     ({'access_token': '  ', 'recording_ids': ['a']}, 'access_token is required'),
-    ({'recording_ids': []}, 'recording_ids must not be an empty list'),
+    ({'recording_ids': []}, None),
     ({'recording_ids': ['a', ' ', '']}, "recording_ids item 3 (''): an id must not be empty or blank"),
     ({'recording_ids': ['a', '..']}, "recording_ids item 2 ('..'): an id must not be \".\" or \"..\""),
     ({'restore_all': False, 'owner_email': 'a@b.example'}, 'owner_email requires restore_all: true'),
@@ -31,6 +31,10 @@ BASE = {'access_token': 'tok', 'api_url': 'https://webexapis.com/v1', 'timeout':
     ({'owner_emails': []}, 'owner_emails must not be an empty list'),
     ({'owner_emails': ['a@b.example', 'bad@', '']}, "owner_emails must hold email addresses only, got 'bad@', ''"),
     ({'recording_ids': ['a'], 'lookback_days': 0}, 'lookback_days must be at least 1'),
+    ({'recording_ids': ['a'], 'lookback_days': 3650}, None),
+    ({'recording_ids': ['a'], 'lookback_days': 3651}, 'lookback_days must be at most 3650'),
+    ({'recording_ids': ['a'], 'ca_path': '/nonexistent/ca.pem'}, 'ca_path must name an existing CA bundle'),
+    ({'recording_ids': ['a'], 'ca_path': '/nonexistent/ca.pem', 'validate_certs': False}, None),
     ({'recording_ids': ['a'], 'max_concurrency': 0}, 'max_concurrency must be between 1 and 32'),
     ({'recording_ids': ['a'], 'max_concurrency': 33}, 'max_concurrency must be between 1 and 32'),
     ({'recording_ids': ['a'], 'api_url': 'ftp://x'}, 'api_url must be an http:// or https:// URL'),
@@ -57,6 +61,8 @@ def test_validate_params(change, fragment):
     ({'all_owners': True, 'restore_all': True, 'max_restores': 1}, 'restore_all and all_owners are mutually exclusive'),
     ({'owner_emails': ['a@b.example'], 'max_restores': -1}, 'max_restores must be 0 or more, got -1'),
     ({'restore_all': None, 'owner_email': 'a@b.example'}, 'owner_email requires restore_all: true'),
+    ({'recording_ids': ['a'], 'max_restores': 1}, None),
+    ({'recording_ids': [], 'max_restores': 0}, None),
 ])
 def test_validate_restore_only(change, fragment):
     errors = options.validate_restore(dict(BASE, **change))
@@ -72,6 +78,13 @@ def test_several_problems_are_reported_together_in_option_order():
                       "recording_ids item 3 ('a/b'): an id must not contain \"/\" or \"\\\" (it must travel as exactly one URL "
                       'path segment)',
                       'max_restores must be 0 or more, got -2']
+
+
+def test_an_empty_id_list_is_accepted_and_says_so_in_the_result():
+    assert options.validate_restore(dict(BASE, recording_ids=[])) == []
+    assert options.with_message(dict(BASE, recording_ids=[]), {'changed': False}) == {
+        'changed': False, 'msg': 'recording_ids is empty: nothing to restore, no request was sent'}
+    assert options.with_message(dict(BASE, recording_ids=['a']), {'changed': True}) == {'changed': True}
 
 
 def test_argument_spec_of_the_restore_options():

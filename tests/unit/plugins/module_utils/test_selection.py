@@ -123,6 +123,9 @@ def test_owner_option_names_whose_recordings_are_read(change, option, whose):
     ({'lookback_days': 1, 'max_concurrency': 1}, []),
     ({'max_concurrency': 32}, []),
     ({'lookback_days': -3}, ['lookback_days must be at least 1, got -3']),
+    ({'lookback_days': 3650}, []),
+    ({'lookback_days': 3651}, ['lookback_days must be at most 3650 (ten years; Webex keeps call recordings about a year, '
+                               'and every 29 days cost one more read), got 3651']),
     ({'lookback_days': 0, 'max_concurrency': 0}, ['lookback_days must be at least 1, got 0', 'max_concurrency must be between 1 and 32, got 0']),
 ])
 def test_validate_reading(change, errors):

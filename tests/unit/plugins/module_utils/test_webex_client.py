@@ -248,13 +248,80 @@ def test_post_with_unknown_outcome_is_not_repeated(answer):
     assert 'outcome of this write is unknown' in str(caught.value)
 
 
-def test_post_not_sent_is_retried():
-    refused = requests.exceptions.ConnectionError(
-        urllib3.exceptions.MaxRetryError(None, '/v1/x', urllib3.exceptions.NewConnectionError(None, 'Connection refused')))
-    h = Harness([refused, requests.exceptions.ConnectTimeout('connect timed out'), {'status': 204}], rand=0.0)
+def not_sent(text='Failed to establish a new connection: [Errno 111] Connection refused'):
+    """What requests raises when no connection could be made (refused, no such host)."""
+    return requests.exceptions.ConnectionError(
+        urllib3.exceptions.MaxRetryError(None, '/v1/x', urllib3.exceptions.NewConnectionError(None, text)))
+
+
+def test_post_not_sent_after_a_write_is_retried_within_the_budget():
+    h = Harness([{'status': 204}, not_sent(), requests.exceptions.ConnectTimeout('connect timed out'), not_sent(), {'status': 204}],
+                rand=0.0)
+    restore_ids(h.client, ['r1'])
     restore_all(h.client, owner_email='a@b.example')
-    assert len(h.calls) == 3
-    assert h.calls[0].body == {'restoreAll': True, 'ownerEmail': 'a@b.example'}
+    assert len(h.calls) == 5 and h.slept == [0.5, 1.0, 2.0]
+    assert h.calls[4].body == {'restoreAll': True, 'ownerEmail': 'a@b.example'}
+
+
+@pytest.mark.parametrize('send', [
+    lambda client: client.get_json('/admin/convergedRecordings'),
+    lambda client: restore_all(client, owner_email='a@b.example'),
+])
+def test_nothing_reachable_before_the_first_write_fails_after_two_tries(send):
+    h = Harness([not_sent(), not_sent(), {'status': 204}], rand=0.0)
+    with pytest.raises(WebexApiError) as caught:
+        send(h.client)
+    error = caught.value
+    assert len(h.calls) == 2 and h.slept == [0.5]   # not the budget of 120 s
+    assert error.cause == 'unreachable' and not isinstance(error, WebexOutcomeUnknown)
+    text = str(error)
+    for words in ('api_url', 'WEBEX_API_URL', 'webex.test', 'connection refused', 'tried 2 times', 'nothing was written yet', 'Connection refused'):
+        assert words in text, text
+
+
+def test_a_host_that_does_not_resolve_is_named():
+    dns = not_sent("Failed to resolve 'nowhere.invalid' ([Errno -2] Name or service not known)")
+    h = Harness([dns, dns], rand=0.0)
+    with pytest.raises(WebexApiError) as caught:
+        h.client.get_json('/convergedRecordings')
+    assert caught.value.cause == 'unreachable'
+    assert 'no such host' in str(caught.value) and 'api_url' in str(caught.value)
+    assert [event['reason'] for event in h.events] == ['no such host']
+
+
+def test_read_timeouts_and_5xx_keep_the_whole_budget_before_any_write():
+    answers = [requests.exceptions.ReadTimeout('read timed out')] * 3 + [{'status': 503}] * 2 + [{'body': {}}]
+    h = Harness(answers, rand=0.0)
+    h.client.get_json('/x')
+    assert len(h.calls) == 6
+
+
+@pytest.mark.parametrize('answer, cause, words', [
+    ({'status': 401, 'body': error_body('The access token is invalid or expired.', 'T401')}, 'token_refused',
+     ['HTTP 401', 'access_token', 'WEBEX_ACCESS_TOKEN', 'invalid, expired or revoked', 'T401']),
+    ({'status': 403, 'body': error_body('Forbidden', 'T403')}, 'forbidden', ['HTTP 403', 'access_token is valid but not allowed']),
+    ({'status': 404, 'body': error_body('The requested resource could not be found', 'T404')}, 'wrong_api_url',
+     ['HTTP 404', 'api_url is probably wrong', 'GET https://webex.test/v1/admin/convergedRecordings', 'ending in /v1']),
+    ({'status': 400, 'body': error_body('Bad request', 'T400')}, None, ['HTTP 400', 'T400']),
+    (requests.exceptions.SSLError("HTTPSConnectionPool(host='webex.test', port=443): [SSL: WRONG_VERSION_NUMBER] wrong version number"),
+     'tls_plain_http', ['TLS to a plain-HTTP server', 'api_url is https://webex.test/v1', 'plain HTTP', 'http://']),
+    (requests.exceptions.SSLError('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate'),
+     'tls_verify', ['certificate verification failed', 'ca_path', 'WEBEX_CA_PATH', 'validate_certs']),
+    (OSError('Could not find a suitable TLS CA certificate bundle, invalid path: /gone/ca.pem'), 'ca_path_missing',
+     ['ca_path', "'/gone/ca.pem'", 'does not exist']),
+])
+def test_every_error_names_its_cause_and_the_option_to_fix(answer, cause, words):
+    h = Harness([answer], ca_path='/gone/ca.pem')
+    with pytest.raises(WebexApiError) as caught:
+        h.client.get_json('/admin/convergedRecordings', params={'max': 1})
+    error = caught.value
+    assert error.cause == cause and len(h.calls) == 1 and h.slept == []
+    text = str(error)
+    for word in words:
+        assert word in text, text
+    assert (error.hint is None) == (cause is None)
+    assert error.describe(hint=False) == (text[:-len(error.hint) - 2] if error.hint else text)
+    assert TOKEN not in text
 
 
 def test_restore_all_body_of_a_user():

@@ -362,3 +362,37 @@ def test_the_token_never_appears_in_any_output(run_module, webex):
     outputs.append(all_text(webex.sim.requests()))
     for text in outputs:
         assert ADMIN_TOKEN not in text
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_an_empty_id_list_is_a_no_op_that_sends_nothing(run_module, webex, check_mode):
+    webex.add('d1')
+    outcome = run_module({'recording_ids': []}, check_mode=check_mode, diff=True)
+    result = outcome.result
+    assert not outcome.failed, result
+    assert result['changed'] is False and result['msg'] == 'recording_ids is empty: nothing to restore, no request was sent'
+    assert result['restored'] == [] and result['recordings'] == [] and result['strategy'] == 'per_id'
+    assert result['requests'] == {'reads': 0, 'writes': 0, 'retries': 0}
+    assert result['diff'] == {'before': {'recordings': {}}, 'after': {'recordings': {}}}
+    assert webex.calls() == []
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+# reads: per_id one per unique id (the ids and 'avail'); bin_listing W, then 'avail', not in the bin, by id.
+@pytest.mark.parametrize('count, strategy, reads', [(3, 'per_id', 3 + 1), (20, 'bin_listing', W + 1)])
+def test_max_restores_counts_the_ids_in_the_bin_and_refuses_before_any_write(run_module, webex, check_mode, count, strategy, reads):
+    ids = ['cap-%02d' % index for index in range(count)]
+    for recording_id in ids:
+        webex.add(recording_id)
+    webex.add('avail', status='available')
+    outcome = run_module({'recording_ids': ids + ['avail'], 'max_restores': count - 1}, check_mode=check_mode)
+    result = outcome.result
+    assert outcome.failed, result
+    assert 'max_restores' in result['msg'] and '%d recording(s) in the recycle bin' % count in result['msg']
+    assert 'max_restores=%d' % (count - 1) in result['msg'] and 'nothing was restored' in result['msg']
+    assert result['selected'] == count and result['strategy'] == strategy and result['restored'] == []
+    assert result['requests'] == {'reads': reads, 'writes': 0, 'retries': 0}
+    assert webex.writes() == []
+    # The available id does not count: exactly the ids in the bin are allowed.
+    allowed = run_module({'recording_ids': ids + ['avail'], 'max_restores': count}, check_mode=check_mode).result
+    assert sorted(allowed['restored']) == ids and allowed['already_available'] == ['avail']

@@ -24,7 +24,6 @@ from module_runner import all_text
     ({'recording_ids': ['a'], 'lookback_days': 'a year'}, ['lookback_days']),
     # planner rules
     ({'restore_all': False, 'owner_email': 'a@b.example'}, ['owner_email requires restore_all: true']),
-    ({'recording_ids': []}, ['recording_ids must not be an empty list']),
     ({'recording_ids': ['ok', '   ']}, ['recording_ids item 2', 'must not be empty or blank']),
     ({'recording_ids': ['']}, ['recording_ids item 1', 'must not be empty or blank']),
     ({'recording_ids': ['..']}, ['recording_ids item 1', "'..'", 'must not be "." or ".."']),
@@ -42,6 +41,9 @@ from module_runner import all_text
     ({'owner_emails': ['alice@example.com', '@bad']}, ['owner_emails must hold email addresses only', "'@bad'"]),
     ({'restore_all': False}, ['restore_all is false', 'nothing to restore']),
     ({'recording_ids': ['a'], 'lookback_days': 0}, ['lookback_days must be at least 1']),
+    ({'recording_ids': ['a'], 'lookback_days': 3651}, ['lookback_days must be at most 3650', 'got 3651']),
+    ({'restore_all': True, 'owner_email': 'a@b.example', 'lookback_days': 100000}, ['lookback_days must be at most 3650']),
+    ({'recording_ids': ['a'], 'ca_path': '/nonexistent/webex-ca.pem'}, ['ca_path', '/nonexistent/webex-ca.pem', 'does not exist']),
     ({'recording_ids': ['a'], 'max_concurrency': 0}, ['max_concurrency must be between 1 and 32']),
     ({'recording_ids': ['a'], 'max_concurrency': 64}, ['max_concurrency must be between 1 and 32']),
     ({'recording_ids': ['a'], 'api_url': 'webexapis.com/v1'}, ['api_url must be an http:// or https:// URL']),
