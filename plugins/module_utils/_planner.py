@@ -310,12 +310,12 @@ def cap_message(count, max_restores):
 
 
 def missing_message(missing_ids, param='recording_ids'):
-    return ('%s: %d recording(s) not found, purged or not visible to this token (missing=fail, nothing was restored): %s'
+    return ('%s: %d recording(s) not found, purged or not visible to this token (on_missing=fail, nothing was restored): %s'
             % (param, len(missing_ids), short_list(missing_ids)))
 
 
 def missing_warning(missing_ids, param='recording_ids'):
-    return ('%s: %d recording(s) not found, purged or not visible to this token were skipped (missing=warn): %s'
+    return ('%s: %d recording(s) not found, purged or not visible to this token were skipped (on_missing=warn): %s'
             % (param, len(missing_ids), short_list(missing_ids)))
 
 

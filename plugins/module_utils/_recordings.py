@@ -92,9 +92,9 @@ class RecordingsService:
         try:
             return self.read_bin(windows, admin=False, fields=planner.PLAN_FIELDS), False
         except WebexApiError as exc:
-            raise TaskFailed.from_api_error('recording_ids: listing the recycle bin failed (the token needs %s or %s), nothing was '
-                                            'restored' % (self.api.user_read_scope, self.api.admin_read_scope),
-                                            exc, planner.empty_result(strategy))
+            raise TaskFailed.from_api_error('recording_ids: listing the recycle bin failed, nothing was restored', exc,
+                                            planner.empty_result(strategy),
+                                            hint='the token needs %s or %s' % (self.api.user_read_scope, self.api.admin_read_scope))
 
     def refuse_administrator_without_owner(self, window):
         """An administrator's restoreAll must name the owner. One read of the admin listing (403 for a
@@ -297,8 +297,8 @@ class RecordingsService:
             result = planner.empty_result(strategy)
             if owners:
                 result['owners'] = planner.build_owners([], owners, planner.new_outcome())
-                raise TaskFailed.from_api_error('owner_email: listing the recycle bin of %s failed (an administrator token with '
-                                                '%s is needed)' % (owner_email, self.api.admin_read_scope), exc, result)
+                raise TaskFailed.from_api_error('owner_email: listing the recycle bin of %s failed' % owner_email, exc, result,
+                                                hint='an administrator token with %s is needed' % self.api.admin_read_scope)
             raise TaskFailed.from_api_error('restore_all: listing your own recycle bin failed. With an administrator token, set '
                                             'owner_email to name whose recycle bin to restore', exc, result)
         plan = planner.plan_from_bin(recordings, self.api.batch_key)
@@ -363,9 +363,9 @@ class RecordingsService:
             return self.read_bin(windows, admin=True, filters=filters, fields=planner.PLAN_FIELDS)
         except WebexApiError as exc:
             result = dict(planner.empty_result(strategy), owners=planner.build_owners([], owners, planner.new_outcome()))
-            raise TaskFailed.from_api_error('%s: the organization-wide listing of the recycle bin failed (%s needs an administrator '
-                                            'token with %s and %s)' % (param, param, self.api.admin_read_scope,
-                                                                       self.api.admin_write_scope), exc, result)
+            raise TaskFailed.from_api_error('%s: the organization-wide listing of the recycle bin failed' % param, exc, result,
+                                            hint='%s needs an administrator token with %s and %s' % (
+                                                param, self.api.admin_read_scope, self.api.admin_write_scope))
 
     def read_selection(self, option, windows, filters=None, status='deleted', owners=None):
         """What a selection holds, for reading only: the caller's own listing (``option`` None), one
@@ -385,9 +385,9 @@ class RecordingsService:
                 return self.read_bin(windows, admin=True, owner_email=owners[0], filters=filters, status=status)
             recordings = self.read_bin(windows, admin=True, filters=filters, status=status)
         except WebexApiError as exc:
-            where = ('%s: listing the recordings failed (an administrator token with %s is needed)' % (option, self.api.admin_read_scope)
-                     if option else 'listing your own recordings failed')
-            raise TaskFailed.from_api_error(where, exc, selection.listing_result([]))
+            where = '%s: listing the recordings failed' % option if option else 'listing your own recordings failed'
+            raise TaskFailed.from_api_error(where, exc, selection.listing_result([]),
+                                            hint='an administrator token with %s is needed' % self.api.admin_read_scope if option else None)
         return planner.of_owners(recordings, owners) if owners else recordings
 
 

@@ -56,6 +56,7 @@ def test_a_refused_token_names_access_token_for_every_selection(module_sim, tmp_
     assert len(run.results) == len(cases), run
     for case, result in zip(cases, run.results):
         assert_words(result, 'HTTP 401', 'access_token was refused', 'WEBEX_ACCESS_TOKEN', 'invalid, expired or revoked')
+        assert 'spark-admin' not in result['msg'], result['msg']   # the scope hint is for a 403 only
         assert result['requests'] == {'reads': 1, 'writes': 0, 'retries': 0}, (case, result)
         assert result['tracking_ids'], result
     assert module_sim.counters()['total'] == len(cases) and module_sim.counters()['by_status'] == {'401': len(cases)}

@@ -172,8 +172,8 @@ def result_ids_of_owners(result):
 
 def test_missing_messages_name_parameter_and_ids():
     assert 'recording_ids' in planner.missing_message(['x1']) and 'x1' in planner.missing_message(['x1'])
-    assert 'missing=fail' in planner.missing_message(['x1'])
-    assert 'missing=warn' in planner.missing_warning(['x1'])
+    assert 'on_missing=fail' in planner.missing_message(['x1'])
+    assert 'on_missing=warn' in planner.missing_warning(['x1'])
     long_list = planner.missing_message(['id%d' % i for i in range(30)])
     assert 'and 10 more' in long_list
 

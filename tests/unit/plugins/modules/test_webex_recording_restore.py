@@ -37,7 +37,7 @@ def test_per_id_restores_deleted_and_reports_the_rest(run_module, webex):
     assert result['strategy'] == 'per_id'
     assert result['requests'] == {'reads': 4, 'writes': 1, 'retries': 0}   # reads = N unique ids
     assert [call['body'] for call in webex.writes()] == [{'recordingIds': ['d1']}]
-    assert any('p1, x1' in warning and 'missing=warn' in warning for warning in run_module.warnings)
+    assert any('p1, x1' in warning and 'on_missing=warn' in warning for warning in run_module.warnings)
     assert dict(result['recordings'][0], owner_id=None) == {'id': 'd1', 'owner_email': 'alice@example.com', 'owner_id': None,
                                                             'status_before': 'deleted', 'status_after': 'available', 'action': 'restore'}
     assert result['recordings'][0]['owner_id']
@@ -63,7 +63,7 @@ def test_missing_fails_before_any_write_by_default(run_module, webex):
     webex.add('d1')
     outcome = run_module({'recording_ids': ['d1', 'gone-1']})
     assert outcome.failed
-    assert 'recording_ids' in outcome.result['msg'] and 'gone-1' in outcome.result['msg'] and 'missing=fail' in outcome.result['msg']
+    assert 'recording_ids' in outcome.result['msg'] and 'gone-1' in outcome.result['msg'] and 'on_missing=fail' in outcome.result['msg']
     assert webex.writes() == []
     assert outcome.result['missing'] == ['gone-1'] and outcome.result['restored'] == []
     assert outcome.result['changed'] is False
