@@ -328,8 +328,8 @@ class BinState:
             del self.entries[recording_id]
             self.changed = True
             if status == 'deleted':
-                LOG.info('%s: %s is still in the recycle bin but no longer listed (created more than lookback_days ago?); '
-                         'it is not watched any more', SOURCE_NAME, recording_id)
+                LOG.info('%s is still in the recycle bin but no longer listed (created more than lookback_days ago?); '
+                         'it is not watched any more', recording_id)
                 continue
             events.append({'type': 'left', 'recording_id': recording_id, 'status': 'available' if status == 'available' else 'gone'})
         return events
@@ -378,8 +378,7 @@ class StateFile:
             raise SourceArgumentError('state_file: %s cannot be read as a state of this source (%s); move it away to start '
                                       'afresh' % (self.path, exc)) from None
         if version != STATE_VERSION or owner != self.owner:
-            LOG.warning('%s: state_file %s belongs to another selection, API URL, api or surge_by: starting afresh',
-                        SOURCE_NAME, self.path)
+            LOG.warning('state_file %s belongs to another selection, API URL, api or surge_by: starting afresh', self.path)
             return None
         return entries
 
@@ -452,7 +451,7 @@ class RecycleBinSource:
             raise _Stopped('the source was stopped')
 
     def _notify(self, retry):
-        LOG.info('%s: retry %d of %s %s after %s: waiting %.1fs', SOURCE_NAME, retry['retry'], retry['method'], retry['path'],
+        LOG.info('retry %d of %s %s after %s: waiting %.1fs', retry['retry'], retry['method'], retry['path'],
                  retry['reason'], retry['wait'])
 
     def read(self, now, known):
@@ -498,15 +497,15 @@ class RecycleBinSource:
             except OSError as exc:
                 events.append(self._failed(exc))
         kinds = [event['type'] for event in events]
-        LOG.info('%s: poll%s: %d in the recycle bin, %d new, %d left, %d surge(s); requests: %d reads, %d writes, %d retries',
-                 SOURCE_NAME, ' (baseline)' if baseline else '', len(recordings), kinds.count('deleted'), kinds.count('left'),
+        LOG.info('poll%s: %d in the recycle bin, %d new, %d left, %d surge(s); requests: %d reads, %d writes, %d retries',
+                 ' (baseline)' if baseline else '', len(recordings), kinds.count('deleted'), kinds.count('left'),
                  kinds.count('surge'), counts['reads'], counts['writes'], counts['retries'])
         return events
 
     def _failed(self, exc):
         event = error_event(exc, self.secrets)
         hint = ' (check access_token / WEBEX_ACCESS_TOKEN and its scopes)' if event['status'] in (401, 403) else ''
-        LOG.error('%s: poll failed%s, polling again in %ss: %s', SOURCE_NAME, hint, self.params['interval'], event['message'])
+        LOG.error('poll failed%s, polling again in %ss: %s', hint, self.params['interval'], event['message'])
         return event
 
     async def run(self, queue):
