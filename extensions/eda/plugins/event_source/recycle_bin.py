@@ -20,8 +20,9 @@ description:
   - "C({type: surge, by, key, count, window_minutes, recording_ids}): when at least O(surge_threshold) recordings of one key
     (owner email, or owner id for an owner without one; location id; or V(org)) entered the bin within O(surge_window)
     minutes. Each recording counts toward one surge at most, so one burst gives one event."
-  - "C({type: left, recording_id, status}): when a reported recording leaves the bin, V(available) (restored) or V(gone)
-    (purged, or no longer found)."
+  - "C({type: left, recording_id, status}): when a recording the source knows (reported, or recorded at the first poll)
+    leaves the bin, V(available) (restored) or V(gone) (purged, or no longer found). A failed read of such a recording
+    is an error event, and it is read again at the next poll."
   - "C({type: error, status, message, tracking_id}): when a poll fails (a wrong token, a missing scope, the retries of
     the client used up). The source logs it, keeps its state and polls again after O(interval); it never exits on an API
     error."
@@ -287,7 +288,7 @@ def surge_key(recording, surge_by):
 
 def fingerprint(params):
     """What a state belongs to: the API, its URL, whose bin, the filters and surge_by (never the token)."""
-    return {'api': params['api'], 'api_url': params['api_url'].strip().rstrip('/'), 'surge_by': params['surge_by'],
+    return {'api': params['api'], 'api_url': redact(params['api_url'].strip().rstrip('/')), 'surge_by': params['surge_by'],
             'whose': selection.owner_option(params), 'owners': sorted(match_key(owner) for owner in _owners(params) or []),
             'filters': selection.filters(params)}
 
@@ -471,7 +472,8 @@ class RecycleBinSource:
                 found = service.read_each(missing, 'per_id')
                 left = dict((recording_id, (found[recording_id] or {}).get('status')) for recording_id in missing)
             except TaskFailed as exc:
-                error = exc
+                error = TaskFailed('reading the %d recording(s) that left the listing failed, they are read again at the next '
+                                   'poll: %s' % (len(missing), exc.msg), exc.result)
             return recordings, left, error, client.request_counts()
         finally:
             client.session.close()

@@ -227,6 +227,28 @@ def test_a_restored_or_purged_recording_leaves_the_bin_with_one_read_each(webex)
     assert again == []
 
 
+def test_a_failed_read_of_a_recording_that_left_is_an_error_and_is_read_again(webex):
+    ids = add(webex, 'a', 1)
+    driver = Driver(retry_max_wait=0)
+
+    async def scenario():
+        await driver.poll()
+        soft_delete(*ids)
+        await driver.poll()
+        restore(*ids)
+        webex.faults({'kind': 'status', 'status': 500, 'path': '/v1/convergedRecordings/{recordingId}', 'next': 1})
+        failed = await driver.poll()
+        again = await driver.poll()
+        await driver.stop()
+        return failed, again
+
+    failed, again = run(scenario())
+    assert [event['type'] for event in failed] == ['error']
+    assert failed[0]['message'].startswith('reading the 1 recording(s) that left the listing failed, they are read again')
+    assert ids[0] in failed[0]['message'] and failed[0]['tracking_id']
+    assert again == [{'type': 'left', 'recording_id': ids[0], 'status': 'available'}]
+
+
 def test_a_poll_costs_the_reads_of_webex_recording_info(webex, run_info):
     for index in range(250):
         webex.add('bulk-%03d' % index, owner='user%d@example.com' % (index % 3), days_ago=2)
