@@ -2,7 +2,8 @@
 # Copyright: Contributors to the webexops.recordings collection
 """The layout rules of docs/design.md, enforced: who may import whom inside the collection (read from
 the table between the ``import-rules`` markers, so that the rule is written once), and no file under
-plugins/ above 300 lines of code."""
+plugins/ above 300 lines of code. The EDA event sources (extensions/eda/plugins/event_source/*.py) follow
+the same rules (their row: ``event_source/*``)."""
 
 import ast
 import io
@@ -14,6 +15,7 @@ import pytest
 
 COLLECTION = pathlib.Path(__file__).resolve().parents[3]
 PLUGINS = COLLECTION / 'plugins'
+EDA_PLUGINS = COLLECTION / 'extensions' / 'eda' / 'plugins'
 PREFIX = 'ansible_collections.webexops.recordings.plugins.'
 MAX_CODE_LINES = 300
 DOC_BLOCKS = ('DOCUMENTATION', 'EXAMPLES', 'RETURN')
@@ -37,7 +39,7 @@ RULES = _rules()
 
 
 def _rule_for(path):
-    relative = path.relative_to(PLUGINS)
+    relative = path.relative_to(EDA_PLUGINS if EDA_PLUGINS in path.parents else PLUGINS)
     for pattern in (path.stem, '%s/*' % relative.parent.as_posix()):
         if pattern in RULES:
             return RULES[pattern]
@@ -58,7 +60,16 @@ def _collection_imports(path):
     return names
 
 
-PLUGIN_FILES = sorted(path for path in PLUGINS.rglob('*.py') if path.name != '__init__.py')
+PLUGIN_FILES = sorted(path for path in PLUGINS.rglob('*.py') if path.name != '__init__.py') + sorted(
+    (EDA_PLUGINS / 'event_source').glob('*.py'))
+
+
+def _shown(path):
+    return path.relative_to(PLUGINS if PLUGINS in path.parents else COLLECTION).as_posix()
+
+
+def test_the_eda_sources_are_checked_too():
+    assert EDA_PLUGINS / 'event_source' / 'recycle_bin.py' in PLUGIN_FILES
 
 
 def test_the_table_names_every_module_utils_file():
@@ -67,7 +78,7 @@ def test_the_table_names_every_module_utils_file():
     assert not missing, 'docs/design.md import-rules does not list %s' % missing
 
 
-@pytest.mark.parametrize('path', PLUGIN_FILES, ids=lambda path: path.relative_to(PLUGINS).as_posix())
+@pytest.mark.parametrize('path', PLUGIN_FILES, ids=_shown)
 def test_imports_follow_the_design(path):
     unexpected = _collection_imports(path) - _rule_for(path)
     assert not unexpected, '%s imports %s; docs/design.md allows %s' % (
@@ -105,6 +116,6 @@ def test_code_lines_counts_code_only():
     assert code_lines(source) == 2
 
 
-@pytest.mark.parametrize('path', PLUGIN_FILES, ids=lambda path: path.relative_to(PLUGINS).as_posix())
+@pytest.mark.parametrize('path', PLUGIN_FILES, ids=_shown)
 def test_no_plugin_file_above_300_lines_of_code(path):
     assert code_lines(path.read_text()) <= MAX_CODE_LINES
