@@ -111,7 +111,8 @@ def test_hang_times_the_client_out(simulator, client):
 
 
 def test_faults_via_control_api(client):
-    fault = {'kind': 'status', 'status': 429, 'retry_after': '1', 'next': 1, 'rate': None, 'method': 'GET', 'path': None}
+    fault = {'kind': 'status', 'status': 429, 'retry_after': '1', 'when': 'before', 'next': 1, 'rate': None, 'method': 'GET',
+             'path': None}
     response = client.control('PUT', '/faults', json={'faults': [fault]})
     assert response.status_code == 200
     assert response.json() == {'faults': [fault]}
@@ -159,4 +160,4 @@ def test_a_status_after_apply_applies_the_write_then_answers_the_error(simulator
     assert not set(deleted) & set(item['id'] for item in recordings_of(simulator, 'alice', 'deleted'))
     entry = simulator.requests()[-1]
     assert entry['fault'] == 'status-after' and entry['status'] == 504 and entry['applied_status'] == 204
-    assert client.action('restore', 'alice-token', {'recordingIds': deleted}).status_code == 204   # next: 1 expired
+    assert client.list('alice-token').status_code == 200 and simulator.faults() == []   # next: 1 expired

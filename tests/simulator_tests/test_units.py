@@ -12,8 +12,9 @@ NOW = datetime.datetime(2025, 1, 31, 12, 0, 0, tzinfo=datetime.timezone.utc)
 
 def test_parse_fault_spec_types():
     fault = faults.parse_fault_spec('status:status=429:retry_after=1:next=3:method=post:path=/v1/convergedRecordings/restore')
-    assert fault.to_json() == {'kind': 'status', 'status': 429, 'retry_after': '1', 'next': 3, 'rate': None, 'method': 'POST',
-                               'path': '/v1/convergedRecordings/restore'}
+    assert fault.to_json() == {'kind': 'status', 'status': 429, 'retry_after': '1', 'when': 'before', 'next': 3, 'rate': None,
+                               'method': 'POST', 'path': '/v1/convergedRecordings/restore'}
+    assert faults.parse_fault_spec('status:status=504:when=after').when == 'after'
     assert faults.parse_fault_spec('latency:seconds=0.1').seconds == 0.1
     assert faults.parse_fault_spec('drop').when == 'before'
 
