@@ -290,8 +290,8 @@ def restore_summary_lines(summary):
     if _is_narrowed(selection):
         lines.append('selection: %s' % _selection_text(selection))
     lines += [
-        '%s  %s %8s %9s %7s %6s %7s  trackingId / error' % ('owner'.ljust(width), 'outcome'.ljust(outcome_width), 'restored', 'available', 'missing',
-                                                              'failed', 'unknown'),
+        '%s  %s %8s %9s %7s %6s %7s  trackingId / error' % (
+            'owner'.ljust(width), 'outcome'.ljust(outcome_width), 'restored', 'available', 'missing', 'failed', 'unknown'),
     ]
     for row in rows:
         lines.append('%s  %s %8d %9d %7d %6d %7d  %s' % (

@@ -26,6 +26,7 @@ ID_STRATEGIES = (PER_ID, BIN_LISTING)
 # What a restore plans with, of each listed recording.
 PLAN_FIELDS = ('id', 'status', 'owner_email', 'owner_id', 'create_time')
 
+
 # -- strategies ----------------------------------------------------------------------------------
 
 def choose_read_strategy(unique_count, windows):

@@ -398,5 +398,3 @@ def _refuse_over_cap(plan, strategy, owners, max_restores):
         result.pop('changed')
         result['selected'] = len(plan['to_restore'])
         raise TaskFailed(planner.cap_message(len(plan['to_restore']), max_restores), result)
-
-

@@ -151,7 +151,6 @@ def test_exchange_in_process_answers_like_http(simulator, client):
     assert simulator.requests()[-1]['fault'] == 'drop-after'
 
 
-
 def test_a_status_after_apply_applies_the_write_then_answers_the_error(simulator, client):
     """504 from a gateway that gave up while the backend restored: the write is applied, the client sees 504."""
     deleted = [item['id'] for item in recordings_of(simulator, 'alice', 'deleted')][:2]

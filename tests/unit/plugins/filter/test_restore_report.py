@@ -198,7 +198,8 @@ def test_owner_rows_in_plan_order_sorted_without_case_and_totals():
     assert summary['run'] == {'started': STARTED, 'finished': FINISHED, 'check_mode': False, 'continue_on_failure': False,
                               'owners_requested': 4, 'ids_requested': 0}
     assert summary['totals'] == {
-        'owners': 4, 'restored': 6, 'already_available': 0, 'missing': 0, 'failed': 0, 'unknown': 0, 'failed_rows': 0, 'unknown_rows': 0, 'nothing_found_rows': 0,
+        'owners': 4, 'restored': 6, 'already_available': 0, 'missing': 0, 'failed': 0, 'unknown': 0, 'failed_rows': 0,
+        'unknown_rows': 0, 'nothing_found_rows': 0,
         'skipped_rows': 0, 'calls': 1, 'failed_calls': 0, 'changed': True,
         'requests': {'reads': 14, 'writes': 1, 'retries': 0}}
     assert summary['failed_owners'] == [] and summary['errors'] == []

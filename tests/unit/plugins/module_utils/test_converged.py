@@ -114,4 +114,3 @@ def test_restore_request_bodies(api):
     # ids win over the owner: Webex takes ownerEmail only with restoreAll
     assert api.restore_request((), ['r1'], owner_email='bob@example.com') == (
         'POST', '/convergedRecordings/restore', None, {'recordingIds': ['r1']})
-

@@ -12,7 +12,7 @@ PROCESSES = {100: (90, 80, 's100'), 90: (80, 80, 's90'), 80: (70, 80, 's80'), 70
 
 
 def fake_stat(processes):
-    return lambda pid: processes.get(pid)
+    return processes.get
 
 
 def test_ancestors_are_watched_up_to_the_first_outside_the_own_session():
