@@ -75,8 +75,8 @@ def build_restore_plan(requested_ids, recordings, batch_key=None):
 
     Returns {ids, to_restore, already_available, missing, not_restorable, batches [(key, ids)], before, owner_of,
     owner_id_of, created_of}. A recording in the bin that is only shared with the caller (``share_to_me``) is
-    not restorable: never sent, and missing as far as on_missing is concerned. More ids than one request takes are batched newest first, so that the ids of a batch lie
-    close in time: a write whose answer is lost is then verified with a short listing (_recordings).
+    not restorable: never sent, and missing as far as on_missing is concerned. More ids than one request takes are
+    batched newest first, so that the ids of a batch lie close in time: a write whose answer is lost is then verified with a short listing (_recordings).
     """
     ids = unique_ids(requested_ids)
     plan = {'ids': ids, 'to_restore': [], 'already_available': [], 'missing': [], 'not_restorable': [], 'before': {}, 'owner_of': {},

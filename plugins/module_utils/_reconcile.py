@@ -42,9 +42,9 @@ def still_in_bin(service, recording_ids, plan, key=()):
     owner = owners.pop() if len(owners) == 1 and listing['admin'] else None
     windows = windows_between(min(created), max(created) + timedelta(seconds=1))
     try:
-        in_bin = set(recording['id'] for recording in service.read_bin(windows, admin=listing['admin'], owner_email=owner,
-                                                                    fields=('id', 'status'),
-                                                                    scopes=None if scope is None else [scope]))
+        listed = service.read_bin(windows, admin=listing['admin'], owner_email=owner, fields=('id', 'status'),
+                                  scopes=None if scope is None else [scope])
+        in_bin = set(recording['id'] for recording in listed)
     except WebexApiError as exc:
         return {}, dict((rid, exc) for rid in recording_ids)
     return dict((rid, 'deleted' if rid in in_bin else 'available') for rid in recording_ids), {}

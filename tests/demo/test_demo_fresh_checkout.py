@@ -85,9 +85,10 @@ def test_check_mode_shows_the_diff_it_announces(demo_run):
     dummy, run = demo_run
     check = run.stdout.split('==> writes the simulator saw in check mode')[0]
     assert '==> 1/3 check mode with diff' in check and '--- before\n+++ after' in check, run.stdout[-4000:]
-    deleted = re.findall(r'^- +"([0-9a-f-]{36})": "deleted"', check, re.MULTILINE)
-    available = re.findall(r'^\+ +"([0-9a-f-]{36})": "available"', check, re.MULTILINE)
-    # alice, bob and carol hold 5 recordings each in the recycle bin of the default seed.
+    # Call recording ids are UUIDs (36 characters), meeting recording ids 32 hex digits.
+    deleted = re.findall(r'^- +"([0-9a-f-]{36}|[0-9a-f]{32})": "deleted"', check, re.MULTILINE)
+    available = re.findall(r'^\+ +"([0-9a-f-]{36}|[0-9a-f]{32})": "available"', check, re.MULTILINE)
+    # alice, bob and carol hold 5 call recordings each in the recycle bins of the default seed;
     # 15 call recordings and 10 meeting recordings (alice 5, bob 2, carol 3) of the three owners
     assert len(deleted) == 25 and sorted(deleted) == sorted(available)
     assert '==> recordings the diff shows going from deleted to available: 25' in run.stdout

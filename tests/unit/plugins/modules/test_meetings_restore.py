@@ -219,8 +219,8 @@ def test_options_of_the_other_api_are_refused_before_any_request(meetings, args,
 
 
 def test_a_lost_answer_on_meetings_is_checked_with_a_listing_of_the_batchs_site_and_host(meetings):
-    ids = [meetings.ids[topic] for topic in ('Old EU support session (Carol)', 'EU team meeting (Carol)', 'EU customer webinar (Carol)',
-                                              'Onboarding training (Alice)')]
+    topics = ('Old EU support session (Carol)', 'EU team meeting (Carol)', 'EU customer webinar (Carol)', 'Onboarding training (Alice)')
+    ids = [meetings.ids[topic] for topic in topics]
     meetings.sim.reset(log=True, faults=False, data=False)
     meetings.sim.set_faults([{'kind': 'drop', 'when': 'after', 'next': 1, 'method': 'POST', 'path': '/v1/recordings/restore'}])
     runner = ModuleRunner(meetings.monkeypatch, 'webex_recording_restore', 'admin-token', API)
