@@ -11,9 +11,34 @@ class ModuleDocFragment:
 
     DOCUMENTATION = r'''
 options:
+  api:
+    description:
+      - Which of Webex's two recordings APIs, each with its own recycle bin, is read (and restored).
+      - V(converged), the Converged Recordings API, holds Webex Calling and Customer Assist recordings.
+      - V(meetings), the Meetings recordings API, holds recordings of meetings, webinars, training and support sessions.
+        Its recycle bin is kept per host and Webex site. O(owner_email), O(owner_emails) and O(all_owners) then name
+        meeting hosts (sent as C(hostEmail), never in a body).
+      - Options of one API only (O(location_id) and O(owner_type) with V(converged); O(site_url) and O(meeting_id) with
+        V(meetings)), and a O(service_type) of the other API, are refused before any request.
+    type: str
+    choices: [converged, meetings]
+    default: converged
+  site_url:
+    description:
+      - With O(api=meetings) only. The one Webex site whose recordings are read and restored, its host name
+        (V(example.webex.com)).
+      - Without it, a user's own recordings are read on all their sites at once, and an administrator's listing reads every
+        site of the administrator's own site list (C(GET /meetingPreferences/sites), one read), one listing per site.
+        Every restore names its site explicitly.
+    type: str
+  meeting_id:
+    description:
+      - With O(api=meetings) only. Only recordings of this meeting (a meeting instance, scheduled meeting or series id);
+        filtered by the server (C(meetingId)).
+    type: str
   owner_email:
     description:
-      - Read the recordings of this owner only (administrator token).
+      - Read the recordings of this owner only (administrator token). With O(api=meetings), the meeting host.
       - Of O(owner_email), O(owner_emails) and O(all_owners) at most one is set; with none, the caller's own recordings are read.
     type: str
   owner_emails:
@@ -30,17 +55,20 @@ options:
   location_id:
     description:
       - Only recordings of this Webex Calling location (C(serviceData.locationId)); filtered by the server (C(locationId)).
+      - With O(api=converged) only.
     type: str
   owner_type:
     description:
-      - Only recordings of this type of owner; filtered by the server (C(ownerType)).
+      - Only recordings of this type of owner; filtered by the server (C(ownerType)). With O(api=converged) only.
     type: str
     choices: [user, place, virtualLine]
   service_type:
     description:
       - Only recordings of this service; filtered by the server (C(serviceType)).
+      - V(calling) and V(customerAssist) with O(api=converged); V(MeetingCenter), V(EventCenter), V(TrainingCenter) and
+        V(SupportCenter) with O(api=meetings).
     type: str
-    choices: [calling, customerAssist]
+    choices: [calling, customerAssist, MeetingCenter, EventCenter, TrainingCenter, SupportCenter]
   topic:
     description:
       - Only recordings whose topic matches, as the server matches it (case-insensitive; C(topic)).

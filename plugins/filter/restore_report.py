@@ -43,7 +43,8 @@ def _empty_label(whose):
 
 
 def _row_label(row):
-    return row['owner_email'] or _empty_label(row['whose'])
+    label = row['owner_email'] or _empty_label(row['whose'])
+    return label if row.get('api', 'converged') == 'converged' else '%s (%s)' % (label, row['api'])
 
 
 def _row(whose, email, entry, tracking_id=None, error='', ran=True):
@@ -223,7 +224,8 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
         rec = by_index.get(call['index'])
         if rec is not None and rec['failed']:
             errors.append('%s: %s' % (rec['label'], rec['msg']))
-        rows.extend(_call_rows(call, whose, rec))
+        # The role's runs name their recordings API (recording_restore_apis): the rows and the CSV then carry an api column.
+        rows.extend(dict(row, api=call['api']) if call.get('api') else row for row in _call_rows(call, whose, rec))
         call_list.append({
             'index': call['index'], 'whose': whose, 'label': _plain(call['label']),
             'ran': rec is not None,
@@ -323,7 +325,8 @@ def restore_report_csv(summary):
     summary = _require_dict(summary, 'summary')
     run, totals = summary['run'], summary['totals']
     buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator='\n')
+    writer = _ApiColumn(csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator='\n'),
+                        any('api' in row for row in summary['rows']))
     writer.writerow(CSV_FIELDS)
     selection = summary.get('selection')
     if _is_narrowed(selection):
@@ -337,7 +340,7 @@ def restore_report_csv(summary):
             'row', row['whose'], row['owner_email'], row['outcome'], len(row['restored']), len(row['already_available']),
             len(row['missing']), len(row['failed']), row['tracking_id'], row['error'], _join(row['restored']),
             _join(row['failed']), _join(row['missing']), run['started'], _lower(run['check_mode']),
-            len(row.get('unknown') or []), _join(row.get('unknown') or []))])
+            len(row.get('unknown') or []), _join(row.get('unknown') or []))], row.get('api'))
     earlier = summary.get('earlier_runs') or {}
     for owner in _casefold_sorted(set(earlier.get('restored') or {}) | set(earlier.get('unknown') or {})):
         # What a run stopped halfway restored (from the journal): one line per owner, outcome restored or unknown.
@@ -350,6 +353,17 @@ def restore_report_csv(summary):
         totals['already_available'], totals['missing'], totals['failed'], '', _join(summary['errors'], ' | '), '', '', '', run['started'],
         _lower(run['check_mode']), totals.get('unknown', 0), '')])
     return buffer.getvalue()
+
+
+class _ApiColumn:
+    """A CSV writer that adds the column api (header, then each row's API, blank on the other lines) when ``used``."""
+
+    def __init__(self, writer, used):
+        self.writer, self.used = writer, used
+
+    def writerow(self, values, api=None):
+        header = list(values) == list(CSV_FIELDS)
+        self.writer.writerow(list(values) + (['api' if header else to_text(api or '')] if self.used else []))
 
 
 def restore_report_texts(summary):

@@ -19,9 +19,11 @@ from ansible_collections.webexops.recordings.plugins.plugin_utils._filter_input 
 )
 
 
-def restore_run_plan(owners, recording_ids=None, all_owners=False, owners_per_call=0):
+def restore_run_plan(owners, recording_ids=None, all_owners=False, owners_per_call=0, apis=None):
     """The module runs of the recording_restore role: the owners in chunks of owners_per_call (0: one run for all),
     every owner of the organization, the recording ids; each {index, whose, owner_emails, recording_ids, label}.
+    ``apis`` (recording_restore_apis): the same runs for each recordings API in turn, each with its ``api``, and the
+    label of a run of another API than converged starts with the API's name.
 
     Blank entries are dropped, and duplicates: owner emails compared without case (as Webex compares them), ids as
     they are. Errors name the role's variables."""
@@ -50,9 +52,22 @@ def restore_run_plan(owners, recording_ids=None, all_owners=False, owners_per_ca
     if id_list:
         calls.append({'whose': RECORDING_IDS, 'owner_emails': [], 'recording_ids': id_list,
                       'label': '%d recording id(s)' % len(id_list)})
+    if apis is not None:
+        calls = [dict(call, api=api, label=call['label'] if api == 'converged' else '%s: %s' % (api, call['label']))
+                 for api in _apis(apis) for call in calls]
     for index, call in enumerate(calls):
         call['index'] = index
     return calls
+
+
+def _apis(apis):
+    """recording_restore_apis: a non-empty list of converged and/or meetings, without duplicates."""
+    names = _texts([apis] if isinstance(apis, str) else apis, 'recording_restore_apis')
+    bad = [name for name in names if name not in ('converged', 'meetings')]
+    if bad or not names:
+        raise AnsibleFilterError('recording_restore_apis must list converged and/or meetings (the recordings APIs to restore '
+                                 'from), got %r' % (apis,))
+    return names
 
 
 def restore_call_record(result, call, failed=False, as_json=False):

@@ -28,7 +28,7 @@ class ConvergedApi(RecordingsApi):
     admin_read_scope = 'spark-admin:recordings_read'
     admin_write_scope = 'spark-admin:recordings_write'
 
-    def list_request(self, admin, window, status, owner_email=None, filters=None, page_size=100):
+    def list_request(self, admin, window, status, owner_email=None, filters=None, page_size=100, scope=None):
         query = dict((FILTER_PARAMS[name], value) for name, value in (filters or {}).items())
         query.update({'status': status, 'max': page_size, 'from': window[0], 'to': window[1]})
         if owner_email:

@@ -50,12 +50,26 @@ class Listing:
         self.client = client
         self.api = api
         self.max_concurrency = max(1, int(max_concurrency))
+        self._scopes = {}
+        self._scopes_lock = threading.Lock()
 
-    def read(self, windows, admin=False, owner_email=None, filters=None, status='deleted', fields=None):
+    def scopes(self, admin):
+        """The scopes a listing covers (the profile's; when it needs a read to tell them, that one read
+        is made once per run and kept)."""
+        with self._scopes_lock:
+            if admin not in self._scopes:
+                request = self.api.scopes_request(admin)
+                answer = self.client.get_json(request[0], params=request[1]) if request else None
+                self._scopes[admin] = list(self.api.scopes(admin, answer))
+            return self._scopes[admin]
+
+    def read(self, windows, admin=False, owner_email=None, filters=None, status='deleted', fields=None, scopes=None):
         """Every recording of ``status`` (the recycle bin by default) over the windows [(from, to)],
         in the collection's fields (only ``fields`` when given: a restore keeps what it plans with,
         which at 50,000 recordings is a fraction of the memory), de-duplicated by id, newest first
-        (ties by id). ``filters``: {selection filter option: value}, filtered by the server.
+        (ties by id). ``filters``: {selection filter option: value}, filtered by the server. Every window
+        is listed in every scope (``scopes``, else the profile's: ``Listing.scopes``); "window" below is
+        one window of one scope.
 
         1. The first page of the first window is read alone: a refused listing costs one request.
         2. The first pages of the other windows, up to max_concurrency at once.
@@ -69,32 +83,40 @@ class Listing:
         those running stop before their next page, and the first error in window order is raised.
         """
         windows = list(windows)
-        if not windows:
+        scopes = self.scopes(admin) if scopes is None else list(scopes)
+        units = [(scope, window) for scope in scopes for window in windows]
+        if not units:
             return []
         if fields is not None and 'status' not in fields:
             fields = tuple(fields) + ('status',)
+        context = {'admin': admin, 'owner_email': owner_email, 'filters': filters or {}, 'scopes': scopes,
+                   'span': (min(window[0] for window in windows), max(window[1] for window in windows))}
 
         def keep(items):
             # Applied to every page as it arrives, so that at most a page is held whole.
-            recordings = (self.api.recording(item, fields) for item in items)
+            recordings = (self.api.recording(item, fields) for item in items if self.api.accepts(item, context))
             return [recording for recording in recordings if recording and recording.get('status') in (None, status)]
 
-        def first_page(window):
-            path, query = self.api.list_request(admin, window, status, owner_email, filters, windows_.PAGE_SIZE)
+        def request(scope, window):
+            return self.api.list_request(admin, window, status, owner_email, filters, windows_.PAGE_SIZE, scope=scope)
+
+        def first_page(unit):
+            path, query = request(*unit)
             items, link = self.client.read_page(path, query, set())
             return keep(items), link
 
-        first = [first_page(windows[0])]
-        first += self._run_tasks([(lambda sweep, index, window=window: first_page(window)) for window in windows[1:]])
+        first = [first_page(units[0])]
+        first += self._run_tasks([(lambda sweep, index, unit=unit: first_page(unit)) for unit in units[1:]])
         dense = [index for index, (dummy, link) in enumerate(first) if link]
         split = windows_.sub_window_count(len(dense), self.max_concurrency)
         tasks = []   # in window order, then sub-window order
         for index in dense:
             create_times = [recording.get('create_time') for recording in first[index][0]]
-            parts = windows_.dense_window_parts(windows[index], create_times, split) if split > 1 else None
+            scope, window = units[index]
+            parts = windows_.dense_window_parts(window, create_times, split) if split > 1 else None
             if parts:
-                tasks.extend((lambda sweep, task, part=part: self._read_pages(
-                    self.api.list_request(admin, part, status, owner_email, filters, windows_.PAGE_SIZE), sweep, task, keep))
+                tasks.extend((lambda sweep, task, part=part, scope=scope: self._read_pages(
+                    request(scope, part), sweep, task, keep))
                     for part in parts)
             else:
                 tasks.append(lambda sweep, task, url=first[index][1]: self._read_pages((url, None), sweep, task, keep))

@@ -80,6 +80,9 @@ def run_module(argument_spec, run, validate, empty_result=None, **module_rules):
         retries.warn_summary()
     if failure is not None:
         kwargs = failure.fail_json_kwargs(client.request_counts())
+        if 'api' in module.params:
+            # Which recordings API the run used, on a failure too (whatever raised it).
+            kwargs.setdefault('api', module.params['api'])
         module.fail_json(msg=redact(kwargs.pop('msg'), secrets), **kwargs)
     result['requests'] = client.request_counts()
     if module._diff:

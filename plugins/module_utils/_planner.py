@@ -24,7 +24,8 @@ ORG_SWEEP = 'org_sweep'
 # How a restore of recording_ids reads; its result lists every id asked about (``recordings``).
 ID_STRATEGIES = (PER_ID, BIN_LISTING)
 # What a restore plans with, of each listed recording.
-PLAN_FIELDS = ('id', 'status', 'owner_email', 'owner_id', 'create_time')
+# site_url and share_to_me: where an API has them (Meetings); a recording shared with the caller is not its to restore.
+PLAN_FIELDS = ('id', 'status', 'owner_email', 'owner_id', 'create_time', 'site_url', 'share_to_me')
 
 
 # -- strategies ----------------------------------------------------------------------------------
@@ -73,13 +74,14 @@ def build_restore_plan(requested_ids, recordings, batch_key=None):
     """Decide per id. ``recordings`` maps id -> recording (the collection's fields) as read (None
     for 404); ``batch_key(recording)`` what the ids of one restore request must share (the API's).
 
-    Returns {ids, to_restore, already_available, missing, batches [(key, ids)], before, owner_of, owner_id_of,
-    created_of}. More ids than one request takes are batched newest first, so that the ids of a batch lie
-    close in time: a write whose answer is lost is then verified with a short listing (_recordings).
+    Returns {ids, to_restore, already_available, missing, not_restorable, batches [(key, ids)], before, owner_of,
+    owner_id_of, created_of}. A recording in the bin that is only shared with the caller (``share_to_me``) is
+    not restorable: never sent, and missing as far as on_missing is concerned. More ids than one request takes are
+    batched newest first, so that the ids of a batch lie close in time: a write whose answer is lost is then verified with a short listing (_recordings).
     """
     ids = unique_ids(requested_ids)
-    plan = {'ids': ids, 'to_restore': [], 'already_available': [], 'missing': [], 'before': {}, 'owner_of': {}, 'owner_id_of': {},
-            'created_of': {}}
+    plan = {'ids': ids, 'to_restore': [], 'already_available': [], 'missing': [], 'not_restorable': [], 'before': {}, 'owner_of': {},
+            'owner_id_of': {}, 'created_of': {}}
     key_of = {}
     for recording_id in ids:
         recording = recordings.get(recording_id)
@@ -88,7 +90,10 @@ def build_restore_plan(requested_ids, recordings, batch_key=None):
         plan['owner_of'][recording_id] = (recording or {}).get('owner_email')
         plan['owner_id_of'][recording_id] = (recording or {}).get('owner_id')
         plan['created_of'][recording_id] = (recording or {}).get('create_time')
-        if status == 'deleted':
+        if status == 'deleted' and recording.get('share_to_me'):
+            plan['not_restorable'].append(recording_id)
+            plan['missing'].append(recording_id)
+        elif status == 'deleted':
             plan['to_restore'].append(recording_id)
             if batch_key is not None:
                 key_of[recording_id] = batch_key(recording)
@@ -110,7 +115,9 @@ def _newest_first(ids, created_of):
 
 
 def plan_from_bin(recordings, batch_key=None):
-    """Plan of a whole-bin restore: every listed recording is to be restored."""
+    """Plan of a whole-bin restore: every listed recording is to be restored (those only shared with the
+    caller are not in its bin)."""
+    recordings = [recording for recording in recordings if not recording.get('share_to_me')]
     return build_restore_plan([recording['id'] for recording in recordings],
                               dict((recording['id'], recording) for recording in recordings), batch_key)
 
@@ -208,7 +215,7 @@ def count_result(result):
 def _record(plan, outcome, recording_id, restored, failed, unknown):
     before = plan['before'][recording_id]
     if recording_id in plan['missing']:
-        after, action = before, 'missing'
+        after, action = before, ('not_restorable' if recording_id in plan['not_restorable'] else 'missing')
     elif before == 'available':
         after, action = 'available', 'none'
     elif recording_id in restored:
@@ -238,7 +245,7 @@ def build_result(plan, outcome, strategy, owner_emails=None):
         'changed': bool(restored),
         'restored': [r['id'] for r in records if r['action'] == 'restore'],
         'already_available': [r['id'] for r in records if r['action'] == 'none' and r['status_before'] == 'available'],
-        'missing': [r['id'] for r in records if r['action'] == 'missing'],
+        'missing': [r['id'] for r in records if r['action'] in ('missing', 'not_restorable')],
         'failed_ids': [r['id'] for r in records if r['action'] == 'failed'],
         'unknown': [r['id'] for r in records if r['action'] == 'unknown'],
         'tracking_ids': list(outcome['tracking_ids']),
@@ -247,6 +254,8 @@ def build_result(plan, outcome, strategy, owner_emails=None):
     result['counts'] = count_result(result)
     if strategy in ID_STRATEGIES:
         result['recordings'] = records
+    if plan['not_restorable']:
+        result['not_restorable'] = list(plan['not_restorable'])
     if owner_emails is not None:
         result['owners'] = build_owners(records, owner_emails, outcome)
     return result, build_diff(records)
@@ -310,14 +319,21 @@ def cap_message(count, max_restores):
             'restored. Narrow the selection or raise max_restores.' % (count, max_restores))
 
 
-def missing_message(missing_ids, param='recording_ids'):
-    return ('%s: %d recording(s) not found, purged or not visible to this token (on_missing=fail, nothing was restored): %s'
-            % (param, len(missing_ids), short_list(missing_ids)))
+def _shared_note(not_restorable):
+    if not not_restorable:
+        return ''
+    return ('; of these, %d are only shared with you, not hosted by you, and not yours to restore (their host or an '
+            'administrator can): %s' % (len(not_restorable), short_list(not_restorable)))
 
 
-def missing_warning(missing_ids, param='recording_ids'):
-    return ('%s: %d recording(s) not found, purged or not visible to this token were skipped (on_missing=warn): %s'
-            % (param, len(missing_ids), short_list(missing_ids)))
+def missing_message(missing_ids, param='recording_ids', not_restorable=()):
+    return ('%s: %d recording(s) not found, purged or not visible to this token (on_missing=fail, nothing was restored): %s%s'
+            % (param, len(missing_ids), short_list(missing_ids), _shared_note(not_restorable)))
+
+
+def missing_warning(missing_ids, param='recording_ids', not_restorable=()):
+    return ('%s: %d recording(s) not found, purged or not visible to this token were skipped (on_missing=warn): %s%s'
+            % (param, len(missing_ids), short_list(missing_ids), _shared_note(not_restorable)))
 
 
 def failure_message(result):

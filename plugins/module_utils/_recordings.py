@@ -13,9 +13,8 @@ so every module of the collection reuses it whatever the API.
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-from datetime import timedelta
-
 from ansible_collections.webexops.recordings.plugins.module_utils import _planner as planner
+from ansible_collections.webexops.recordings.plugins.module_utils import _reconcile as reconcile_
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection
 from ansible_collections.webexops.recordings.plugins.module_utils._errors import TaskFailed
 from ansible_collections.webexops.recordings.plugins.module_utils._listing import Listing, in_pool
@@ -23,11 +22,7 @@ from ansible_collections.webexops.recordings.plugins.module_utils._values import
     DEFAULT_MAX_CONCURRENCY, match_key, owner_key, unique_ids, unique_owners,
 )
 from ansible_collections.webexops.recordings.plugins.module_utils._webex_client import WebexApiError, WebexOutcomeUnknown
-from ansible_collections.webexops.recordings.plugins.module_utils._windows import parse_time, windows_between
 
-# A write of unknown outcome with more ids than this is verified with a listing of the span of time its
-# recordings were created in (a read or two), not with one read per id.
-VERIFY_BY_ID_AT_MOST = 3
 # Owners named in a selection with nothing found are checked (one read each) only when there are at most this many:
 # a run over thousands of owners whose bins are mostly empty must not pay a read per owner.
 CHECK_OWNERS_AT_MOST = 10
@@ -53,15 +48,15 @@ class RecordingsService:
 
     # -- reading ----------------------------------------------------------------------------------
 
-    def read_bin(self, windows, admin=False, owner_email=None, filters=None, status='deleted', fields=None):
+    def read_bin(self, windows, admin=False, owner_email=None, filters=None, status='deleted', fields=None, scopes=None):
         """Every recording of ``status`` over ``windows``: see _listing.Listing.read."""
-        return self.listing.read(windows, admin, owner_email, filters, status, fields)
+        return self.listing.read(windows, admin, owner_email, filters, status, fields, scopes)
 
     def read_each(self, recording_ids, strategy):
         """{id: recording (the plan's fields) or None (404)}; any other error fails the task before any write."""
         def read(recording_id):
             try:
-                item = self.client.get_optional(self.api.details_path(recording_id))
+                item = self.client.get_optional(self.api.details_path(recording_id), headers=self.api.details_headers())
                 return recording_id, self.api.recording(item, planner.PLAN_FIELDS) if item is not None else None, None
             except WebexApiError as exc:
                 return recording_id, None, exc
@@ -125,7 +120,7 @@ class RecordingsService:
         checked = bin_only and len(empty) <= CHECK_OWNERS_AT_MOST
         if checked:
             def has_recordings(owner):
-                path, query = self.api.list_request(True, window, 'deleted' if filtered else 'available', owner, page_size=1)
+                path, query = self.api.owner_probe_request(owner, window, 'deleted' if filtered else 'available')
                 try:
                     return bool(self.client.read_page(path, query, set())[0])
                 except WebexApiError:
@@ -142,7 +137,7 @@ class RecordingsService:
 
     # -- writing ----------------------------------------------------------------------------------
 
-    def _send_restore(self, key, recording_ids=None, owner_email=None, is_retry=False):
+    def send_restore(self, key, recording_ids=None, owner_email=None, is_retry=False):
         method, path, query, body = self.api.restore_request(key, recording_ids, owner_email)
         self.client.send(method, path, query, body, is_retry=is_retry)
 
@@ -150,12 +145,12 @@ class RecordingsService:
         """Restore one (key, ids) batch of ``plan``; an unknown outcome is reconciled. Returns an outcome."""
         key, recording_ids = batch
         try:
-            self._send_restore(key, recording_ids)
+            self.send_restore(key, recording_ids)
         except WebexOutcomeUnknown as exc:
             return self.reconcile(key, recording_ids, exc, plan)
         except WebexApiError as exc:
             return planner.outcome_failed(recording_ids, exc, exc.tracking_id)
-        self._journal('restored', recording_ids, plan)
+        self.record_journal('restored', recording_ids, plan)
         return planner.outcome_restored(recording_ids)
 
     def restore_batches(self, plan):
@@ -166,117 +161,68 @@ class RecordingsService:
         return outcome
 
     def restore_whole_bin(self, owner_email, plan):
-        """One restore of the whole listed bin of ``owner_email`` (the caller's when None)."""
-        try:
-            self._send_restore((), owner_email=owner_email)
-        except WebexOutcomeUnknown as exc:
-            return self.reconcile((), plan['to_restore'], exc, plan)
-        except WebexApiError as exc:
-            return planner.outcome_failed(plan['to_restore'], exc, exc.tracking_id)
-        # A 2xx answer to a whole-bin restore is the evidence that every listed recording is restored.
-        self._journal('restored', plan['to_restore'], plan)
-        return planner.predicted_outcome(plan)
+        """One restore of the whole listed bin of ``owner_email`` (the caller's when None) per batch key
+        that holds recordings (one for an API whose batches go together)."""
+        keys = []
+        ids_of = {}
+        for key, recording_ids in plan['batches']:
+            if key not in ids_of:
+                keys.append(key)
+                ids_of[key] = []
+            ids_of[key].extend(recording_ids)
+        outcome = planner.new_outcome()
+        for key_outcome in in_pool(lambda key: self._restore_key_bin(owner_email, key, ids_of[key], plan), keys, self.max_concurrency):
+            planner.merge_outcome(outcome, key_outcome)
+        return outcome
 
-    def _journal(self, outcome, recording_ids, plan):
+    def _restore_key_bin(self, owner_email, key, recording_ids, plan):
+        try:
+            self.send_restore(key, owner_email=owner_email)
+        except WebexOutcomeUnknown as exc:
+            return self.reconcile(key, recording_ids, exc, plan)
+        except WebexApiError as exc:
+            return planner.outcome_failed(recording_ids, exc, exc.tracking_id)
+        # A 2xx answer to a whole-bin restore is the evidence that every listed recording is restored.
+        self.record_journal('restored', recording_ids, plan)
+        return planner.outcome_restored(recording_ids)
+
+    def record_journal(self, outcome, recording_ids, plan):
         if self.journal is not None:
             self.journal.record(outcome, recording_ids, plan)
 
-    def _still_in_bin(self, recording_ids, plan):
-        """The status of ``recording_ids`` after a write of unknown outcome: ({id: status} of those
-        checked, {id: error} of those that could not be checked).
-
-        A few ids are read one by one. More are checked with one listing of the recycle bin over the
-        span of time they were created in (batches are cut newest first, so the span is short: a read
-        or two instead of one per id), of their owner when they have one: an id no longer listed there
-        left the bin after our restore request, which is what restored it."""
-        listing = plan.get('listing')
-        created = [parse_time(plan['created_of'].get(rid)) for rid in recording_ids]
-        if listing is None or len(recording_ids) <= VERIFY_BY_ID_AT_MOST or not all(created):
-            return self._statuses_by_id(recording_ids)
-        owners = set(plan['owner_of'].get(rid) for rid in recording_ids)
-        owner = owners.pop() if len(owners) == 1 and listing['admin'] else None
-        windows = windows_between(min(created), max(created) + timedelta(seconds=1))
-        try:
-            in_bin = set(recording['id'] for recording in self.read_bin(windows, admin=listing['admin'], owner_email=owner,
-                                                                        fields=('id', 'status')))
-        except WebexApiError as exc:
-            return {}, dict((rid, exc) for rid in recording_ids)
-        return dict((rid, 'deleted' if rid in in_bin else 'available') for rid in recording_ids), {}
-
-    def _statuses_by_id(self, recording_ids):
-        statuses, errors = {}, {}
-        for recording_id in recording_ids:
-            try:
-                recording = self.client.get_optional(self.api.details_path(recording_id))
-            except WebexApiError as exc:
-                errors[recording_id] = exc
-                continue
-            statuses[recording_id] = planner.status_of(self.api.recording(recording, ('status',)) if recording is not None else None)
-        return statuses, errors
-
     def reconcile(self, key, recording_ids, error, plan):
-        """After a write with an unknown outcome: check which ids are still in the bin, re-send only
-        those, as long as the client's retry budget pays the wait. Nothing is reported restored without
-        a 2xx answer or a read showing it out of the bin; ids that could not be checked are unknown."""
-        outcome = planner.new_outcome()
-        pending = list(recording_ids)
-        attempt = 0
-        while pending:
-            statuses, errors = self._still_in_bin(pending, plan)
-            unchecked = [rid for rid in pending if rid in errors]
-            if unchecked:
-                planner.merge_outcome(outcome, planner.outcome_unknown(
-                    unchecked, 'a restore request went unanswered and checking it failed: %s' % errors[unchecked[0]], error.tracking_id))
-                self._journal('unknown', unchecked, plan)
-            restored = [rid for rid in pending if statuses.get(rid) == 'available']
-            still_deleted = [rid for rid in pending if statuses.get(rid) == 'deleted']
-            planner.merge_outcome(outcome, planner.outcome_restored(restored))
-            self._journal('restored', restored, plan)
-            for rid in pending:
-                if rid in statuses and statuses[rid] not in ('available', 'deleted'):
-                    planner.merge_outcome(outcome, planner.outcome_failed(
-                        [rid], 'recording %s is %s after a restore with unknown outcome' % (rid, statuses[rid]), status_after=statuses[rid]))
-            pending = []
-            if not still_deleted:
-                break
-            if not self.client.may_resend(error, attempt, '%d id(s) still in the recycle bin' % len(still_deleted)):
-                planner.merge_outcome(outcome, planner.outcome_failed(still_deleted, error, error.tracking_id))
-                break
-            attempt += 1
-            for chunk in planner.batches(still_deleted):
-                try:
-                    self._send_restore(key, chunk, is_retry=True)
-                except WebexOutcomeUnknown as exc:
-                    error = exc
-                    pending.extend(chunk)
-                except WebexApiError as exc:
-                    planner.merge_outcome(outcome, planner.outcome_failed(chunk, exc, exc.tracking_id))
-                else:
-                    planner.merge_outcome(outcome, planner.outcome_restored(chunk))
-                    self._journal('restored', chunk, plan)
-        return outcome
+        """After a write with an unknown outcome: see _reconcile.reconcile."""
+        return reconcile_.reconcile(self, key, recording_ids, error, plan)
 
     # -- operations: read, plan, write unless check mode --------------------------------------------
 
     def restore_ids(self, recording_ids, on_missing, windows, check_mode, max_restores=None):
         """Restore the given ids (no more than ``max_restores`` in the bin). Returns (changed, result, diff); raises TaskFailed."""
         ids = unique_ids(recording_ids)
-        strategy = planner.choose_read_strategy(len(ids), len(windows))
+        # An API whose details do not show the recycle bin has its ids found by listing the bin.
+        strategy = planner.BIN_LISTING if self.api.lists_to_find_ids else planner.choose_read_strategy(len(ids), len(windows))
         recordings = {}
+        admin = False
         if strategy == planner.BIN_LISTING:
             listed, admin = self.read_org_or_own_bin(windows, strategy)
             in_bin = dict((recording['id'], recording) for recording in listed)
             recordings.update((rid, in_bin[rid]) for rid in ids if rid in in_bin)
-        recordings.update(self.read_each([rid for rid in ids if rid not in recordings], strategy))
+        rest = [rid for rid in ids if rid not in recordings]
+        if rest and not self.api.details_cover(admin):
+            recordings.update(self._read_available(rest, windows, strategy))
+        else:
+            recordings.update(self.read_each(rest, strategy))
 
         plan = planner.build_restore_plan(ids, recordings, self.api.batch_key)
         # Ids read one by one (per_id) may be anyone's: their checks after a lost answer read them again one by one.
         plan['listing'] = {'admin': admin} if strategy == planner.BIN_LISTING else None
+        plan['recordings'] = recordings
         if plan['missing']:
             if on_missing == 'fail':
                 result, dummy = planner.build_result(plan, planner.new_outcome(), strategy)
-                raise TaskFailed(planner.missing_message(plan['missing']), result)
-            self.warn(planner.missing_warning(plan['missing']))
+                raise TaskFailed(planner.missing_message(plan['missing'], not_restorable=plan['not_restorable']),
+                                 self._with_api(result, plan))
+            self.warn(planner.missing_warning(plan['missing'], not_restorable=plan['not_restorable']))
         _refuse_over_cap(plan, strategy, None, max_restores)
         outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan)
         return self._finish(plan, outcome, strategy)
@@ -345,6 +291,7 @@ class RecordingsService:
         """(changed, result, diff); raises TaskFailed, with the full result, when anything failed or is
         unknown. When the client stopped (a refused token, the controller gone), the message says so first."""
         result, diff = planner.build_result(plan, outcome, strategy, owner_emails)
+        self._with_api(result, plan)
         if owner_emails is not None and 'nothing_found' in plan:
             result['nothing_found'] = plan['nothing_found']
         if result['failed_ids'] or result['unknown']:
@@ -356,6 +303,28 @@ class RecordingsService:
             raise TaskFailed(msg, result)
         changed = result.pop('changed')
         return changed, result, diff
+
+    def _with_api(self, result, plan):
+        """``result`` with the API's name, on the result and on each recording of a restore of ids, with the
+        profile's result fields (Meetings: site_url)."""
+        result['api'] = self.api.name
+        read = plan.get('recordings') or {}
+        for record in result.get('recordings') or []:
+            record['api'] = self.api.name
+            for name in self.api.result_fields:
+                record[name] = (read.get(record['id']) or {}).get(name)
+        return result
+
+    def _read_available(self, recording_ids, windows, strategy):
+        """{id: recording or None} of ids not in the bin, found in a listing of the available recordings
+        (where a details read cannot find them: the host an administrator would have to name is unknown)."""
+        try:
+            available = self.read_bin(windows, admin=True, status='available', fields=planner.PLAN_FIELDS)
+        except WebexApiError as exc:
+            raise TaskFailed.from_api_error('recording_ids: listing the available recordings failed, nothing was restored', exc,
+                                            planner.empty_result(strategy))
+        found = dict((recording['id'], recording) for recording in available)
+        return dict((rid, found.get(rid)) for rid in recording_ids)
 
     def _sweep(self, windows, filters, strategy, owners, param):
         """The organization's bin (administrator), or a TaskFailed naming ``param``."""

@@ -13,6 +13,7 @@ Pure: no HTTP, no AnsibleModule.
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import re
 from datetime import timedelta
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _windows as windows_
@@ -21,10 +22,21 @@ from ansible_collections.webexops.recordings.plugins.module_utils._values import
 )
 
 OWNER_TYPES = ('user', 'place', 'virtualLine')
-SERVICE_TYPES = ('calling', 'customerAssist')
+# The recordings APIs (option ``api``; the modules pick the profile of each): the Converged Recordings API
+# (Webex Calling, Customer Assist) and the Meetings recordings API (meetings, webinars, training, support).
+API_CONVERGED = 'converged'
+API_MEETINGS = 'meetings'
+API_CHOICES = (API_CONVERGED, API_MEETINGS)
+# service_type: the values of each API, one option for both.
+SERVICE_TYPES_OF = {API_CONVERGED: ('calling', 'customerAssist'),
+                    API_MEETINGS: ('MeetingCenter', 'EventCenter', 'TrainingCenter', 'SupportCenter')}
+SERVICE_TYPES = SERVICE_TYPES_OF[API_CONVERGED] + SERVICE_TYPES_OF[API_MEETINGS]
+# The options that apply to one API only; set with the other API, they are refused before any request.
+OPTIONS_OF = {API_CONVERGED: ('location_id', 'owner_type'), API_MEETINGS: ('site_url', 'meeting_id')}
+SITE_LABEL = re.compile(r'^[a-z0-9]([a-z0-9-]*[a-z0-9])?$')
 # The selection filter options, in the order they are shown; the server applies them (the API
 # profile names their query parameters).
-FILTER_OPTIONS = ('location_id', 'owner_type', 'service_type', 'topic')
+FILTER_OPTIONS = ('location_id', 'owner_type', 'service_type', 'topic', 'meeting_id')
 # Whose bin: at most one of these (none: the caller's own).
 OWNER_CHOICES = ('owner_email', 'owner_emails', 'all_owners')
 
@@ -45,6 +57,9 @@ MAX_LOOKBACK_DAYS = 3650
 def selection_argument_spec():
     """Argspec entries of the selection options shared by every module."""
     return dict(
+        api=dict(type='str', choices=list(API_CHOICES), default=API_CONVERGED),
+        site_url=dict(type='str'),
+        meeting_id=dict(type='str'),
         owner_email=dict(type='str'),
         owner_emails=dict(type='list', elements='str'),
         all_owners=dict(type='bool'),
@@ -74,9 +89,36 @@ def validate_reading(params):
     return errors
 
 
+def validate_api(params):
+    """Rules of the options of one API only (OPTIONS_OF, service_type): set with the other API, refused."""
+    api = params.get('api') or API_CONVERGED
+    errors = []
+    for other, names in sorted(OPTIONS_OF.items()):
+        for name in names:
+            if other != api and params.get(name) is not None:
+                errors.append('%s applies to api: %s only, not to api: %s (unset it, or set api: %s)' % (name, other, api, other))
+    service_type = params.get('service_type')
+    if service_type is not None and service_type not in SERVICE_TYPES_OF.get(api, ()):
+        errors.append('service_type %s is not a service type of api: %s (with api: %s, one of %s)' % (
+            service_type, api, api, ', '.join(SERVICE_TYPES_OF.get(api, ()))))
+    site_url = params.get('site_url')
+    if site_url is not None and not is_site(site_url):
+        errors.append('site_url must be the host name of one Webex site, such as example.webex.com (no scheme, path or '
+                      'spaces), got %r' % (site_url,))
+    if params.get('meeting_id') is not None and is_blank(params['meeting_id']):
+        errors.append('meeting_id must not be empty (leave it unset to not filter)')
+    return errors
+
+
+def is_site(text):
+    """A Webex site's host name: labels of letters, digits and hyphens, dotted, at least one dot."""
+    labels = text.strip().lower().split('.') if isinstance(text, str) else []
+    return len(labels) > 1 and all(len(label) <= 63 and SITE_LABEL.match(label) for label in labels)
+
+
 def validate_selection(params, now):
     """Rules of the selection the argspec cannot express; messages name the option and the rule."""
-    errors = []
+    errors = validate_api(params)
     chosen = [name for name in OWNER_CHOICES if params.get(name) not in (None, False)]
     if len(chosen) > 1:
         errors.append('%s are mutually exclusive: choose one whose bin is read' % ' and '.join(chosen))
@@ -92,7 +134,7 @@ def validate_selection(params, now):
             errors.append('owner_emails must hold email addresses only, got %s' % ', '.join(repr(value) for value in bad))
     for name in FILTER_OPTIONS:
         value = params.get(name)
-        if value is not None and is_blank(value):
+        if value is not None and is_blank(value) and name != 'meeting_id':
             errors.append('%s must not be empty (leave it unset to not filter)' % name)
     moments = {}
     for name in ('created_after', 'created_before'):
@@ -147,7 +189,7 @@ def describe(params):
     option = owner_option(params)
     whose = {None: WHOSE_CALLER, 'all_owners': WHOSE_ALL_OWNERS}.get(option, WHOSE_OWNERS)
     selection = {'whose': whose, 'filters': dict((name, params.get(name)) for name in FILTER_OPTIONS if params.get(name) is not None)}
-    for name in ('created_after', 'created_before'):
+    for name in ('created_after', 'created_before', 'site_url'):
         if params.get(name) is not None:
             selection[name] = params[name]
     if params.get('created_after') is None:

@@ -265,7 +265,7 @@ class WebexClient:
             shown = path_or_url
         return url, self.redact(shown)
 
-    def request(self, method, path_or_url, params=None, json_body=None, is_retry=False):
+    def request(self, method, path_or_url, params=None, json_body=None, is_retry=False, headers=None):
         """Send one API request, repeating it as the retry policy allows. Returns the 2xx response.
 
         ``is_retry``: this request repeats an earlier one (a re-send after a reconciled unknown outcome).
@@ -279,7 +279,7 @@ class WebexClient:
             self._count(method, is_retry or attempt > 0)
             retry_after = None
             try:
-                response = self.session.request(method, url, params=params, json=json_body,
+                response = self.session.request(method, url, params=params, json=json_body, headers=headers,
                                                 timeout=self.timeout, verify=self._verify)
             except requests.exceptions.RequestException as exc:
                 kind = _transport_failure_kind(exc)
@@ -340,8 +340,8 @@ class WebexClient:
         if self.stopped is not None:
             raise WebexRequestsStopped('not sent: %s' % self.stopped, method=method, path=shown)
 
-    def get_json(self, path_or_url, params=None):
-        response = self.request('GET', path_or_url, params=params)
+    def get_json(self, path_or_url, params=None, headers=None):
+        response = self.request('GET', path_or_url, params=params, headers=headers)
         return self._json(response, path_or_url)
 
     def _json(self, response, path_or_url):
@@ -366,10 +366,10 @@ class WebexClient:
             seen.add(link)
         return items, link
 
-    def get_optional(self, path):
-        """The JSON of a GET, or None when the API answers 404 (not found)."""
+    def get_optional(self, path, headers=None):
+        """The JSON of a GET (with ``headers`` besides the client's own), or None when the API answers 404 (not found)."""
         try:
-            return self.get_json(path)
+            return self.get_json(path, headers=headers)
         except WebexApiError as exc:
             if exc.status == 404:
                 return None

@@ -80,8 +80,17 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+api:
+  description: The recordings API read (O(api)).
+  returned: always
+  type: str
+  sample: meetings
 recordings:
-  description: The recordings the selection holds, newest window first.
+  description:
+    - The recordings the selection holds, newest window first.
+    - Each API has its own fields. V(converged) gives every field but RV(recordings[].site_url), RV(recordings[].share_to_me) and
+      RV(recordings[].meeting_id); V(meetings) gives those, and not RV(recordings[].owner_id), RV(recordings[].owner_type) or
+      RV(recordings[].location_id).
   returned: always
   type: list
   elements: dict
@@ -95,23 +104,38 @@ recordings:
       type: str
       returned: always
     owner_email:
-      description: Email of the owner; null for a workspace or a virtual line.
+      description:
+        - Email of the owner; null for a workspace or a virtual line.
+        - With O(api=meetings), the host (C(hostEmail)) where the listing gives it (an administrator's listing); null in a user's
+          own listing, whose recordings the caller hosts unless RV(recordings[].share_to_me).
       type: str
       returned: always
     owner_id:
       description: Id of the owner.
       type: str
-      returned: always
+      returned: when O(api=converged)
     owner_type:
       description: V(user), V(place) (a workspace), V(virtualLine) or V(callQueue).
       type: str
-      returned: always
+      returned: when O(api=converged)
     location_id:
       description: Webex Calling location of the recording (C(serviceData.locationId)), null when the API gives none.
       type: str
-      returned: always
+      returned: when O(api=converged)
+    site_url:
+      description: The Webex site of the recording.
+      type: str
+      returned: when O(api=meetings)
+    share_to_me:
+      description: True for a recording shared with the caller, not hosted by it (not the caller's to restore).
+      type: bool
+      returned: when O(api=meetings)
+    meeting_id:
+      description: The meeting instance of the recording.
+      type: str
+      returned: when O(api=meetings)
     service_type:
-      description: V(calling) or V(customerAssist).
+      description: V(calling) or V(customerAssist); with O(api=meetings) V(MeetingCenter), V(EventCenter), V(TrainingCenter) or V(SupportCenter).
       type: str
       returned: always
     create_time:
@@ -205,8 +229,8 @@ requests:
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection
 from ansible_collections.webexops.recordings.plugins.module_utils import _windows as windows_
-from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
 from ansible_collections.webexops.recordings.plugins.module_utils._module import run_module
+from ansible_collections.webexops.recordings.plugins.module_utils._profiles import api_profile
 from ansible_collections.webexops.recordings.plugins.module_utils._recordings import RecordingsService
 
 ARGUMENT_SPEC = dict(
@@ -223,11 +247,11 @@ def validate(params):
 def run(module, client, now=None):
     """Read the selection. Returns (False, result, None); raises TaskFailed."""
     params = module.params
-    service = RecordingsService(client, ConvergedApi(), params['max_concurrency'], warn=module.warn, log=module.log)
+    service = RecordingsService(client, api_profile(params), params['max_concurrency'], warn=module.warn, log=module.log)
     owners = params['owner_emails'] if params['owner_emails'] is not None else ([params['owner_email']] if params['owner_email'] else None)
     recordings, nothing_found = service.read_selection(selection.owner_option(params), selection.listing_windows(params, now or windows_.utc_now()),
                                                        selection.filters(params), params['status'], owners)
-    result = dict(selection.listing_result(recordings), nothing_found=nothing_found)
+    result = dict(selection.listing_result(recordings), nothing_found=nothing_found, api=service.api.name)
     result['selection'] = selection.describe(params)
     return False, result, None
 

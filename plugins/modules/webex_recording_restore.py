@@ -15,6 +15,14 @@ description:
     by id (O(recording_ids)), the whole bin of the caller or of one owner (O(restore_all), O(owner_email)),
     the whole bin of several owners (O(owner_emails)), or what the organization's bin holds (O(all_owners)),
     narrowed by location, owner type, service type, topic and creation window (filtered by the server).
+  - "With O(api=meetings), restores recordings of meetings, webinars, training and support sessions from the Meetings recordings API's
+    own recycle bin instead, kept per host and Webex site: the owner options name meeting hosts (C(hostEmail)), a restore request
+    holds at most 100 ids of one (host, site) and always names its C(siteUrl). Ids are found by listing the bin (a user's listing
+    covers all their sites; an administrator's one listing per site of its own site list, or O(site_url) alone), a whole bin of a
+    host is restored with one C(restoreAll) per site that holds its recordings, and recordings only shared with a user are never
+    sent (RV(not_restorable)). Scopes C(meeting:recordings_read) and C(meeting:recordings_write), or C(meeting:admin_recordings_read)
+    and C(meeting:admin_recordings_write) and the site admin role, and C(meeting:preferences_read) or
+    C(meeting:admin_preferences_read) for the site list."
   - Reads the state first and writes only what is still in the recycle bin, so running it twice changes nothing the second time.
   - Every broken combination of options is refused before any request.
   - "Required scopes: a user token needs C(spark:recordings_read) and C(spark:recordings_write) and restores only its own recordings;
@@ -179,6 +187,21 @@ EXAMPLES = r'''
     max_restores: 5000
   register: incident
 
+- name: Restore a meeting host's recordings from the Meetings recycle bin, on every site (administrator token)
+  webexops.recordings.webex_recording_restore:
+    api: meetings
+    owner_email: alice@example.com
+    restore_all: true
+  register: meetings_restore
+
+- name: Restore the webinars of one Webex site, at most 200 (administrator token)
+  webexops.recordings.webex_recording_restore:
+    api: meetings
+    site_url: example.webex.com
+    all_owners: true
+    service_type: EventCenter
+    max_restores: 200
+
 - name: Set the connection once for the whole play
   module_defaults:
     group/webexops.recordings.webex:
@@ -191,6 +214,19 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+api:
+  description: The recordings API of the run (O(api)), on a failed task too.
+  returned: always
+  type: str
+  sample: meetings
+not_restorable:
+  description:
+    - With O(api=meetings), requested ids in the recycle bin of a recording that is only shared with the caller (C(shareToMe)),
+      not hosted by it. They are never sent, are listed in RV(missing) too, and count as missing for O(on_missing).
+  returned: when such an id was requested
+  type: list
+  elements: str
+  sample: [72f633f043ae5495845932d9a77e1156]
 msg:
   description: Why nothing was done, when O(recording_ids) is an empty list (a failed task has its message in C(msg) too).
   returned: when O(recording_ids) is an empty list
@@ -279,10 +315,22 @@ recordings:
       returned: always
       sample: available
     action:
-      description: V(restore) (restored, or would be in check mode), V(none), V(missing), V(failed) or V(unknown) (see RV(unknown)).
+      description:
+        - V(restore) (restored, or would be in check mode), V(none), V(missing), V(failed) or V(unknown) (see RV(unknown)).
+        - V(not_restorable) with O(api=meetings) for a recording only shared with the caller (see RV(not_restorable)).
       type: str
       returned: always
       sample: restore
+    api:
+      description: The recordings API of the run.
+      type: str
+      returned: always
+      sample: converged
+    site_url:
+      description: With O(api=meetings), the Webex site of the recording (where it was restored); null for a missing recording.
+      type: str
+      returned: when O(api=meetings)
+      sample: example.webex.com
   sample:
     - id: 7a4dd7c1-0a0b-4e2f-9f4c-0f6f2cdd1a01
       owner_email: alice@example.com
@@ -411,9 +459,9 @@ from ansible_collections.webexops.recordings.plugins.module_utils import _planne
 from ansible_collections.webexops.recordings.plugins.module_utils import _restore_options as options
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection
 from ansible_collections.webexops.recordings.plugins.module_utils import _windows as windows_
-from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
 from ansible_collections.webexops.recordings.plugins.module_utils._journal import Journal
 from ansible_collections.webexops.recordings.plugins.module_utils._module import run_module
+from ansible_collections.webexops.recordings.plugins.module_utils._profiles import api_profile
 from ansible_collections.webexops.recordings.plugins.module_utils._recordings import RecordingsService
 
 ARGUMENT_SPEC = dict(selection.selection_argument_spec(), **options.restore_argument_spec())
@@ -427,8 +475,9 @@ def run(module, client, now=None):
     """Read, plan, write unless check mode. Returns (changed, result, diff); raises TaskFailed."""
     params = module.params
     now = now or windows_.utc_now()
-    journal = Journal(params['journal_path'], ConvergedApi.name, module.check_mode) if params['journal_path'] else None
-    service = RecordingsService(client, ConvergedApi(), params['max_concurrency'], warn=module.warn, log=module.log, journal=journal)
+    api = api_profile(params)
+    journal = Journal(params['journal_path'], api.name, module.check_mode) if params['journal_path'] else None
+    service = RecordingsService(client, api, params['max_concurrency'], warn=module.warn, log=module.log, journal=journal)
     if params['recording_ids'] is not None:
         windows = windows_.lookback_windows(now, params['lookback_days'])
         changed, result, diff = service.restore_ids(params['recording_ids'], params['on_missing'], windows, module.check_mode,

@@ -58,7 +58,7 @@ def test_three_recaps_and_writes(demo_run):
     changed = [int(value) for value in RECAP.findall(run.stdout)]
     writes = [int(value) for value in WRITES.findall(run.stdout)]
     assert len(changed) == 3 and len(writes) == 3, run.stdout[-4000:]
-    assert changed == [1, 1, 0]
+    assert changed == [2, 2, 0]   # two module runs change: the Converged bin and the Meetings bin
     check_writes, real_writes, total_writes = writes
     assert check_writes == 0
     assert real_writes > 0
@@ -85,11 +85,13 @@ def test_check_mode_shows_the_diff_it_announces(demo_run):
     dummy, run = demo_run
     check = run.stdout.split('==> writes the simulator saw in check mode')[0]
     assert '==> 1/3 check mode with diff' in check and '--- before\n+++ after' in check, run.stdout[-4000:]
-    deleted = re.findall(r'^- +"([0-9a-f-]{36})": "deleted"', check, re.MULTILINE)
-    available = re.findall(r'^\+ +"([0-9a-f-]{36})": "available"', check, re.MULTILINE)
-    # alice, bob and carol hold 5 recordings each in the recycle bin of the default seed.
-    assert len(deleted) == 15 and sorted(deleted) == sorted(available)
-    assert '==> recordings the diff shows going from deleted to available: 15' in run.stdout
+    # Call recording ids are UUIDs (36 characters), meeting recording ids 32 hex digits.
+    deleted = re.findall(r'^- +"([0-9a-f-]{36}|[0-9a-f]{32})": "deleted"', check, re.MULTILINE)
+    available = re.findall(r'^\+ +"([0-9a-f-]{36}|[0-9a-f]{32})": "available"', check, re.MULTILINE)
+    # alice, bob and carol hold 5 call recordings each in the recycle bins of the default seed;
+    # 15 call recordings and 10 meeting recordings (alice 5, bob 2, carol 3) of the three owners
+    assert len(deleted) == 25 and sorted(deleted) == sorted(available)
+    assert '==> recordings the diff shows going from deleted to available: 25' in run.stdout
     assert 'admin-token' not in run.stdout
 
 

@@ -10,7 +10,7 @@ from _role_helpers import (ADMIN_TOKEN, OWNERS, ROLE_SEED, playbook_env, read_re
 
 CSV_FIELDS = ['row_type', 'whose', 'owner_email', 'outcome', 'restored', 'already_available', 'missing',
               'failed', 'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'run_started',
-              'check_mode', 'unknown', 'unknown_ids']
+              'check_mode', 'unknown', 'unknown_ids', 'api']  # api: the role names the recordings API of each run
 RESTORE_PATH = '/v1/convergedRecordings/restore'
 
 

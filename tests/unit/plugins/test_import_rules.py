@@ -86,10 +86,16 @@ def test_imports_follow_the_design(path):
 
 
 def test_the_service_never_names_an_api():
-    """The seam: only the modules choose an API profile."""
-    for name in ('_recordings', '_listing', '_planner', '_selection'):
+    """The seam: only the modules (through _profiles) choose an API profile; neither API's module, name, paths nor
+    query words appear in the service, the reconciliation, the listing engine or the planner."""
+    words = ('_converged', 'convergedRecordings', 'ConvergedApi', '_meetings', 'MeetingsApi', '/recordings', 'hostEmail',
+             'siteUrl', 'meetingPreferences', 'ownerEmail')
+    # The selection holds the vocabulary of the api option (its choices and which options apply to each), nothing else.
+    choices = ("'meetings'", '"meetings"', "'converged'", '"converged"')
+    for name in ('_recordings', '_reconcile', '_listing', '_planner', '_selection'):
         source = (PLUGINS / 'module_utils' / ('%s.py' % name)).read_text()
-        assert '_converged' not in source and 'convergedRecordings' not in source, name
+        named = [word for word in words + (choices if name != '_selection' else ()) if word in source]
+        assert not named, '%s names %s' % (name, named)
 
 
 def code_lines(source):

@@ -88,7 +88,7 @@ def test_whose_and_filter_names_are_the_selection_vocabulary():
     """The runs, rows and selection say whose recordings with the modules' values; the filters are the modules' own."""
     assert filter_input.RUN_WHOSE == (_selection.WHOSE_OWNERS, _selection.WHOSE_ALL_OWNERS, _selection.WHOSE_RECORDING_IDS)
     assert set(filter_input.RUN_WHOSE) < set(_selection.WHOSE)
-    selection = {'location_id': 'L', 'owner_type': 'place', 'service_type': 'calling', 'topic': 'T', 'max_restores': 1}
+    selection = {'location_id': 'L', 'owner_type': 'place', 'service_type': 'calling', 'topic': 'T', 'meeting_id': 'M', 'max_restores': 1}
     summary = summarize([(owners_call(0, ['a@x']), module_result(owners={}), False)], selection=selection)
     assert list(summary['selection']['filters']) == list(_selection.FILTER_OPTIONS)
     assert summary['selection']['whose'] == _selection.WHOSE_OWNERS

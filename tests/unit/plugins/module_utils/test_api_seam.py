@@ -35,7 +35,7 @@ class ShelfApi(RecordingsApi):
     admin_write_scope = 'shelf-admin:write'
     FIELDS = {'id': 'thingId', 'owner_email': 'holder', 'status': 'state', 'create_time': 'madeAt', 'topic': 'title'}
 
-    def list_request(self, admin, window, status, owner_email=None, filters=None, page_size=100):
+    def list_request(self, admin, window, status, owner_email=None, filters=None, page_size=100, scope=None):
         query = {'state': status, 'since': window[0], 'until': window[1], 'limit': PAGE}
         if owner_email:
             query['holder'] = owner_email

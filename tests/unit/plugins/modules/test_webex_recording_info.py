@@ -115,7 +115,7 @@ def test_documentation_states_the_argspec():
     own = dict((name, entry) for name, entry in webex_recording_info.ARGUMENT_SPEC.items() if name not in selection_argument_spec())
     assert set(doc['options']) == set(own)
     returned = yaml.safe_load(webex_recording_info.RETURN)
-    assert set(returned) == {'recordings', 'count', 'count_by_owner', 'nothing_found', 'selection', 'requests'}
+    assert set(returned) == {'api', 'recordings', 'count', 'count_by_owner', 'nothing_found', 'selection', 'requests'}
 
 
 @pytest.mark.parametrize('form', [{'timezone': 'Asia/Shanghai'}, {'time_fraction': 3}, {'timezone': 'America/Denver', 'time_fraction': 6}],

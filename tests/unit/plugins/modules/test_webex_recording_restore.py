@@ -39,7 +39,9 @@ def test_per_id_restores_deleted_and_reports_the_rest(run_module, webex):
     assert [call['body'] for call in webex.writes()] == [{'recordingIds': ['d1']}]
     assert any('p1, x1' in warning and 'on_missing=warn' in warning for warning in run_module.warnings)
     assert dict(result['recordings'][0], owner_id=None) == {'id': 'd1', 'owner_email': 'alice@example.com', 'owner_id': None,
-                                                            'status_before': 'deleted', 'status_after': 'available', 'action': 'restore'}
+                                                            'status_before': 'deleted', 'status_after': 'available', 'action': 'restore',
+                                                            'api': 'converged'}
+    assert result['api'] == 'converged'
     assert result['recordings'][0]['owner_id']
     assert 'diff' not in result
     assert webex.status('d1') == 'available'
