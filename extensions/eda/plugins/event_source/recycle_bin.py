@@ -70,10 +70,19 @@ options:
     default: 120
   api:
     description:
-      - The Webex recordings API watched. V(converged), the Converged Recordings API (Webex Calling and Customer Assist).
-      - V(meetings) is refused until the collection speaks the Meetings recordings API.
+      - The Webex recordings API watched. V(converged), the Converged Recordings API (Webex Calling and Customer Assist);
+        V(meetings), the Meetings recordings API (meetings, webinars, training and support sessions), whose owners are
+        the meeting hosts. The events carry the recording fields C(webexops.recordings.webex_recording_info) returns
+        for that API.
     type: str
+    choices: [converged, meetings]
     default: converged
+  site_url:
+    description: With O(api=meetings), watch this Webex site only (default, every site of the token's site list).
+    type: str
+  meeting_id:
+    description: With O(api=meetings), watch the recordings of this meeting only.
+    type: str
   owner_email:
     description: Watch the bin of this owner (administrator token).
     type: str
@@ -187,7 +196,7 @@ from ansible_collections.webexops.recordings.plugins.module_utils import _window
 from ansible_collections.webexops.recordings.plugins.module_utils._connection import (  # noqa: E402 pylint: disable=wrong-import-position
     CONNECTION_OPTIONS, build_client, validate_connection,
 )
-from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.webexops.recordings.plugins.module_utils._profiles import api_profile  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.webexops.recordings.plugins.module_utils._errors import TaskFailed  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.webexops.recordings.plugins.module_utils._recordings import RecordingsService  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.webexops.recordings.plugins.module_utils._values import (  # noqa: E402 pylint: disable=wrong-import-position
@@ -203,22 +212,19 @@ SURGE_BY = ('owner', 'location', 'org')
 ORG_KEY = 'org'
 NO_LOCATION_KEY = '(no location)'
 
-# The APIs the source speaks: the one place to extend when the collection gains another profile.
-API_PROFILES = {'converged': ConvergedApi}
-API_REFUSALS = {'meetings': 'api: meetings (the Webex Meetings recordings API) is not supported by this version of '
-                            'webexops.recordings yet; use api: converged'}
 
 # The source's own arguments: name -> (type, default). The connection arguments (names, types, defaults and
 # environment variables) come from the collection's connection table, _connection.CONNECTION_OPTIONS.
 SOURCE_ARGUMENTS = {
-    'api': ('str', 'converged'),
+    'api': ('str', selection.API_CONVERGED), 'site_url': ('str', None), 'meeting_id': ('str', None),
     'owner_email': ('str', None), 'owner_emails': ('list', None), 'all_owners': ('bool', None),
     'location_id': ('str', None), 'owner_type': ('str', None), 'service_type': ('str', None), 'topic': ('str', None),
     'max_concurrency': ('int', DEFAULT_MAX_CONCURRENCY), 'lookback_days': ('int', 30),
     'interval': ('int', 300), 'surge_threshold': ('int', 20), 'surge_window': ('int', 60), 'surge_by': ('str', 'owner'),
     'state_file': ('path', None), 'emit_existing': ('bool', False),
 }
-CHOICES = {'owner_type': selection.OWNER_TYPES, 'service_type': selection.SERVICE_TYPES, 'surge_by': SURGE_BY}
+CHOICES = {'api': selection.API_CHOICES, 'owner_type': selection.OWNER_TYPES, 'service_type': selection.SERVICE_TYPES,
+           'surge_by': SURGE_BY}
 AT_LEAST_ONE = ('interval', 'surge_threshold', 'surge_window')
 # Test-only arguments (callables, so a rulebook cannot set them): _clock() -> aware datetime, the time of a poll;
 # async _sleep(seconds) between polls; _retry_sleep(seconds) of the client's retries.
@@ -269,8 +275,6 @@ def parse_arguments(args, now):
         if params[name] is not None and params[name] not in choices:
             problems.append('%s must be one of %s, got %r' % (name, ', '.join(choices), params[name]))
     problems.extend('%s must be at least 1, got %s' % (name, params[name]) for name in AT_LEAST_ONE if params[name] < 1)
-    if params['api'] not in API_PROFILES:
-        problems.append(API_REFUSALS.get(params['api'], 'api must be one of %s, got %r' % (', '.join(API_PROFILES), params['api'])))
     problems.extend(validate_connection(params) + selection.validate_selection(params, now))
     if problems:
         raise SourceArgumentError(redact('%s: %s' % (SOURCE_NAME, '; '.join(problems)), [params.get('access_token')]))
@@ -290,7 +294,7 @@ def fingerprint(params):
     """What a state belongs to: the API, its URL, whose bin, the filters and surge_by (never the token)."""
     return {'api': params['api'], 'api_url': redact(params['api_url'].strip().rstrip('/')), 'surge_by': params['surge_by'],
             'whose': selection.owner_option(params), 'owners': sorted(match_key(owner) for owner in _owners(params) or []),
-            'filters': selection.filters(params)}
+            'filters': selection.filters(params), 'site_url': params.get('site_url')}
 
 
 def _owners(params):
@@ -441,7 +445,7 @@ class RecycleBinSource:
         self.stopping = threading.Event()
         self.retry_sleep = retry_sleep or self._interruptible_sleep
         self.params = parse_arguments(args, self.clock())
-        self.api = API_PROFILES[self.params['api']]()
+        self.api = api_profile(self.params)
         self.secrets = [self.params['access_token']]
         self.state_file = StateFile(self.params['state_file'], fingerprint(self.params))
         self.state_file.check()

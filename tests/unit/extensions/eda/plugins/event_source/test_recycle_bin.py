@@ -15,7 +15,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from ansible_collections.webexops.recordings.extensions.eda.plugins.event_source import recycle_bin
-from ansible_collections.webexops.recordings.plugins.module_utils._api import RECORDING_FIELDS
+from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
 from ansible_collections.webexops.recordings.plugins.module_utils._windows import utc_now
 
 from fixtures import ADMIN_TOKEN, ALICE_TOKEN
@@ -127,7 +127,7 @@ def test_the_first_poll_records_the_bin_without_events_then_each_deletion_is_one
     # The fields of webex_recording_info, with the same values.
     info = dict((item['id'], item) for item in run_info({'all_owners': True, 'lookback_days': 30}).result['recordings'])
     for event in second:
-        assert set(event['recording']) == set(RECORDING_FIELDS)
+        assert set(event['recording']) == set(ConvergedApi().recording({'id': 'any'}))   # what webex_recording_info returns
         assert event['recording'] == info[event['recording']['id']]
     assert in_bin[0] in info and driver.slept == [300, 300, 300]
 
@@ -480,8 +480,9 @@ def test_the_source_ends_promptly_when_cancelled_even_while_waiting_to_retry(web
     ({'surge_window': -5}, 'surge_window must be at least 1'),
     ({'interval': 'often'}, 'interval must be of type int'),
     ({'surge_by': 'site'}, "surge_by must be one of owner, location, org, got 'site'"),
-    ({'api': 'meetings'}, 'api: meetings (the Webex Meetings recordings API) is not supported'),
-    ({'api': 'webinars'}, "api must be one of converged, got 'webinars'"),
+    ({'api': 'meetings', 'location_id': 'L1'}, 'location_id applies to api: converged only, not to api: meetings'),
+    ({'site_url': 'example.webex.com'}, 'site_url applies to api: meetings only'),
+    ({'api': 'webinars'}, "api must be one of converged, meetings, got 'webinars'"),
     ({'owner_email': 'bob@example.com'}, 'owner_email and all_owners are mutually exclusive'),
     ({'owner_emails': 'bob'}, "owner_emails must hold email addresses only, got 'bob'"),
     ({'lookback_days': 0}, 'lookback_days must be at least 1'),
