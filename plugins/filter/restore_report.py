@@ -17,8 +17,10 @@ __metaclass__ = type
 import csv
 import io
 import json
+import re
 from datetime import datetime, timezone
 
+from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection
@@ -29,8 +31,12 @@ from ansible_collections.webexops.recordings.plugins.plugin_utils._filter_input 
 
 TIME_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
 ID_LISTS = ('restored', 'already_available', 'missing', 'failed')
-CSV_FIELDS = ('row_type', 'whose', 'owner_email', 'outcome', 'restored', 'already_available', 'missing', 'failed',
-              'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'run_started', 'check_mode')
+CSV_FIELDS = ('row_type', 'whose', 'owner', 'owner_type', 'owner_name', 'outcome', 'restored', 'already_available', 'missing',
+              'failed', 'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'run_started', 'check_mode')
+# What the report records of the run besides its rows (restore_summary's run_info), never the token: the run's id (the
+# UTC start, the AWX job, check), where it ran, what ran it, where its report files are.
+RUN_INFO_TEXTS = ('id', 'api_url', 'org_id', 'collection_version', 'awx_job_template_name', 'report_json', 'report_csv')
+RUN_INFO_WORDS = ('id', 'api_url', 'org_id', 'collection_version', 'awx_job_id', 'awx_job_template_name')
 NOT_ATTEMPTED = 'not attempted'
 ID_ROW_LABEL = '(recording ids)'
 ORG_ROW_LABEL = '(all owners)'
@@ -42,11 +48,14 @@ def _empty_label(whose):
 
 
 def _row_label(row):
-    return row['owner_email'] or _empty_label(row['whose'])
+    return row['owner'] or _empty_label(row['whose'])
 
 
-def _row(whose, email, entry, tracking_id=None, error='', ran=True):
-    row = {'whose': whose, 'owner_email': email}
+def _row(whose, owner, entry, tracking_id=None, error='', ran=True):
+    """A row: owner is the email, or the owner id of an owner without one (workspaces, virtual lines); its type and
+    display name when the module run reports them for the owner (owner_type, owner_name), else empty."""
+    row = {'whose': whose, 'owner': owner, 'owner_type': _opt_text(entry.get('owner_type')) or '',
+           'owner_name': _opt_text(entry.get('owner_name')) or ''}
     for name in ID_LISTS:
         row[name] = _ids(entry.get(name))
     row.update({'tracking_id': (entry.get('tracking_id') or '') if tracking_id is None else tracking_id, 'error': error, 'ran': ran})
@@ -99,7 +108,7 @@ def _call_rows(call, whose, rec):
         if whose == ALL_OWNERS:
             # An organization-wide run that failed as a whole (a refused listing, more selected than max_restores):
             # one row for the run instead of a failed row for every owner it found; owners with ids keep their row.
-            rows = [row for row in rows if row['owner_email'] and any(row[name] for name in ID_LISTS)]
+            rows = [row for row in rows if row['owner'] and any(row[name] for name in ID_LISTS)]
             rows.append(_row(whose, '', {}, tracking_id=_first(rec['tracking_ids']), error=rec['msg']))
         else:
             # The run failed as a whole (auth, network, ...): every row of it failed with its message.
@@ -168,9 +177,30 @@ def _selection_text(selection):
     return '; '.join(parts)
 
 
+def _api_url(url):
+    """The API URL as the report shows it: without user information or query (neither may carry a secret there)."""
+    return re.sub(r'^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@', r'\1', url.split('?', 1)[0].split('#', 1)[0]) if url else url
+
+
+def _run_info(run_info, records):
+    """What the report records of the run (RUN_INFO_TEXTS, awx_job_id), checked; the organization's id from the run
+    info, else from the first module run that reports one (org_id of its result)."""
+    run_info = _json_or_dict(run_info or {}, 'run_info')
+    unknown = sorted(set(run_info) - set(RUN_INFO_TEXTS) - set(['awx_job_id']))
+    if unknown:
+        raise AnsibleFilterError('run_info takes %s, not %s' % (', '.join(RUN_INFO_TEXTS + ('awx_job_id',)), ', '.join(unknown)))
+    info = dict((name, _opt_text(run_info.get(name))) for name in RUN_INFO_TEXTS)
+    info['api_url'] = _api_url(info['api_url'])
+    info['awx_job_id'] = _opt_int(run_info.get('awx_job_id'), 'run_info awx_job_id')
+    if info['org_id'] is None:
+        info['org_id'] = _first([_opt_text(rec.get('org_id')) for rec in records if _opt_text(rec.get('org_id'))], None)
+    return info
+
+
 def restore_summary(records, calls, started='', finished=None, check_mode=False, continue_on_failure=False, selection=None,
-                    as_json=False):
-    """The summary of the role: one row per owner (or per id list), totals, errors, the module runs and the selection."""
+                    as_json=False, run_info=None):
+    """The summary of the role: one row per owner (or per id list), totals, errors, the module runs and the selection;
+    the run's start, end, mode and run_info."""
     records = _require_list(records, 'the records of the module runs')
     calls = _require_list(calls, 'calls')
     by_index = {}
@@ -196,11 +226,12 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
             'requests': _plain(rec['requests']) if rec is not None else {},
             'selected': rec.get('selected') if rec is not None else None,
         })
-    rows.sort(key=lambda row: (_fold(row['whose']), _fold(row['owner_email'])))
+    rows.sort(key=lambda row: (_fold(row['whose']), _fold(row['owner'])))
     ran = [call for call in call_list if call['ran']]
     failed_rows = [row for row in rows if row['outcome'] == 'failed']
     if finished is None:
         finished = datetime.now(timezone.utc).strftime(TIME_FORMAT)
+    info = _run_info(run_info, list(by_index.values()))
     summary = {
         'run': {
             'started': to_text(started),
@@ -212,7 +243,7 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
         },
         'selection': _summary_selection(selection, planned, [by_index[call['index']] for call in calls if call['index'] in by_index]),
         'totals': {
-            'owners': len([row for row in rows if row['whose'] == OWNERS or (row['whose'] == ALL_OWNERS and row['owner_email'])]),
+            'owners': len([row for row in rows if row['whose'] == OWNERS or (row['whose'] == ALL_OWNERS and row['owner'])]),
             'restored': _sum(rows, 'restored'),
             'already_available': _sum(rows, 'already_available'),
             'missing': _sum(rows, 'missing'),
@@ -229,6 +260,7 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
         'rows': rows,
         'calls': call_list,
     }
+    summary['run'].update(info)
     return json.dumps(_plain(summary), sort_keys=True) if _bool(as_json) else summary
 
 
@@ -236,9 +268,11 @@ def restore_summary_lines(summary):
     """The summary as the lines of a table: a header, one line per row, the totals and the requests."""
     summary = _require_dict(summary, 'summary')
     run, totals, rows = summary['run'], summary['totals'], summary['rows']
-    width = max([len(row['owner_email']) for row in rows] + [16])
+    width = max([len(_row_display(row)) for row in rows] + [16])
     mode = 'check mode (nothing written, restored = would restore)' if run['check_mode'] else 'restore'
     lines = ['%s: started %s, finished %s' % (mode, run['started'], run['finished'])]
+    if run.get('report_json'):
+        lines.append('report: %s and %s' % (run['report_json'], run.get('report_csv')))
     selection = summary.get('selection')
     if _is_narrowed(selection):
         lines.append('selection: %s' % _selection_text(selection))
@@ -247,7 +281,7 @@ def restore_summary_lines(summary):
     ]
     for row in rows:
         lines.append('%s  %-9s %8d %9d %7d %6d  %s' % (
-            _row_label(row).ljust(width), row['outcome'], len(row['restored']), len(row['already_available']),
+            _row_display(row).ljust(width), row['outcome'], len(row['restored']), len(row['already_available']),
             len(row['missing']), len(row['failed']), ' '.join(to_text(text) for text in (row['tracking_id'], row['error']) if text)))
     lines.append('%s  %-9s %8d %9d %7d %6d' % (
         'TOTAL'.ljust(width), 'FAILED' if totals['failed_rows'] else 'ok', totals['restored'], totals['already_available'],
@@ -257,8 +291,25 @@ def restore_summary_lines(summary):
     return lines
 
 
+def _row_display(row):
+    """How the table names the owner of a row: its email or id, with its display name and type when known."""
+    known = ', '.join(text for text in (row.get('owner_name'), row.get('owner_type')) if text)
+    return '%s (%s)' % (_row_label(row), known) if known else _row_label(row)
+
+
 def _lower(value):
     return to_text(value).lower()
+
+
+def _run_text(run):
+    """What the report records of the run, in words on one line (the CSV line with row_type run)."""
+    return '; '.join('%s=%s' % (name, to_text(run[name])) for name in RUN_INFO_WORDS if run.get(name) is not None)
+
+
+def _csv_line(row_type, run, **columns):
+    """One CSV line: the given columns, the run's start and mode, every other column empty."""
+    columns.update(row_type=row_type, run_started=run['started'], check_mode=_lower(run['check_mode']))
+    return [to_text(columns.get(name, '')) for name in CSV_FIELDS]
 
 
 def _join(values, separator=' '):
@@ -266,28 +317,30 @@ def _join(values, separator=' '):
 
 
 def restore_report_csv(summary):
-    """The summary as CSV text: a header, one line per row, one total line; every field quoted, lines end in LF."""
+    """The summary as CSV text: a header, the run line, the selection line when narrowed, one line per row, one total
+    line; every field quoted, lines end in LF."""
     summary = _require_dict(summary, 'summary')
     run, totals = summary['run'], summary['totals']
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator='\n')
     writer.writerow(CSV_FIELDS)
+    # What the report records of the run (row_type run), in words in the owner column.
+    writer.writerow(_csv_line('run', run, owner=_run_text(run)))
     selection = summary.get('selection')
     if _is_narrowed(selection):
-        # One line of its own (row_type selection) before the rows: the selection in words in owner_email, the other
-        # columns empty but whose, run_started and check_mode.
-        writer.writerow([to_text(value) for value in (
-            'selection', selection.get('whose') or '', _selection_text(selection), '', '', '', '', '', '', '', '', '', '', run['started'],
-            _lower(run['check_mode']))])
+        # One line of its own (row_type selection) before the rows: the selection in words in the owner column.
+        writer.writerow(_csv_line('selection', run, whose=selection.get('whose') or '', owner=_selection_text(selection)))
     for row in summary['rows']:
-        writer.writerow([to_text(value) for value in (
-            'row', row['whose'], row['owner_email'], row['outcome'], len(row['restored']), len(row['already_available']),
-            len(row['missing']), len(row['failed']), row['tracking_id'], row['error'], _join(row['restored']),
-            _join(row['failed']), _join(row['missing']), run['started'], _lower(run['check_mode']))])
-    writer.writerow([to_text(value) for value in (
-        'total', '', '', 'failed' if totals['failed_rows'] else 'ok', totals['restored'], totals['already_available'],
-        totals['missing'], totals['failed'], '', _join(summary['errors'], ' | '), '', '', '', run['started'],
-        _lower(run['check_mode']))])
+        writer.writerow(_csv_line(
+            'row', run, whose=row['whose'], owner=row['owner'], owner_type=row.get('owner_type', ''),
+            owner_name=row.get('owner_name', ''), outcome=row['outcome'], restored=len(row['restored']),
+            already_available=len(row['already_available']), missing=len(row['missing']), failed=len(row['failed']),
+            tracking_id=row['tracking_id'], error=row['error'], restored_ids=_join(row['restored']),
+            failed_ids=_join(row['failed']), missing_ids=_join(row['missing'])))
+    writer.writerow(_csv_line(
+        'total', run, outcome='failed' if totals['failed_rows'] else 'ok', restored=totals['restored'],
+        already_available=totals['already_available'], missing=totals['missing'], failed=totals['failed'],
+        error=_join(summary['errors'], ' | ')))
     return buffer.getvalue()
 
 
