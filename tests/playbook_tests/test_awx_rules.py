@@ -85,8 +85,8 @@ def test_a_launch_refuses_variables_no_question_asks_for():
 
 
 def test_answers_override_the_defaults():
-    spec = {'spec': [question('text', 'd'), question('integer', 3, variable='n'), question('multiselect', choices=['a', 'b'],
-                                                                                          variable='m')]}
+    spec = {'spec': [question('text', 'd'), question('integer', 3, variable='n'),
+                     question('multiselect', choices=['a', 'b'], variable='m')]}
     assert _awx.launch_extra_vars(spec, {'c': 'given', 'm': ['b', 'a']}) == {'c': 'given', 'n': 3, 'm': ['b', 'a']}
 
 

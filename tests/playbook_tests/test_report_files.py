@@ -40,8 +40,8 @@ def test_a_check_run_and_a_rerun_never_overwrite_the_report_of_the_restore(files
     assert (real['run']['check_mode'], real['totals']['restored']) == (False, 15)
     assert (check['run']['check_mode'], check['totals']['restored']) == (True, 0)
     assert (again['run']['check_mode'], again['totals']['restored']) == (False, 0)
-    assert [report['run']['id'] for report in (real, check, again)] == [pathlib.Path(path).name[len('owners-'):]
-                                                                         for path in written]
+    ids = [pathlib.Path(path).name[len('owners-'):] for path in written]
+    assert [report['run']['id'] for report in (real, check, again)] == ids
     assert again['run']['awx_job_id'] == 4711 and again['run']['awx_job_template_name'] == 'Restore bins'
     assert real['run']['awx_job_id'] is None and real['run']['awx_job_template_name'] is None
     # The latest copies are the rerun's, and the table named the rerun's files.

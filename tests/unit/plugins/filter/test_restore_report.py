@@ -193,7 +193,7 @@ def test_owner_rows_in_plan_order_sorted_without_case_and_totals():
     summary = summarize([(call, module_result(owners=owners, restored=['b1', 'z1', 'z2', 'a1', 'a2', 'a3'], reads=14), False)])
 
     assert [row['owner'] for row in summary['rows']] == ['alice@x.example.com', 'b@x.example.com',
-                                                               'ghost@x.example.com', 'Zed@x.example.com']
+                                                         'ghost@x.example.com', 'Zed@x.example.com']
     by_owner = rows_by_owner(summary)
     assert by_owner['alice@x.example.com'] == {
         'whose': 'owners', 'owner': 'alice@x.example.com', 'owner_type': '', 'owner_name': '', 'restored': ['a1', 'a2', 'a3'],
