@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection
+from ansible_collections.webexops.recordings.plugins.plugin_utils._run_record import earlier_runs, run_info as record_run_info
 from ansible_collections.webexops.recordings.plugins.plugin_utils._filter_input import (
     ALL_OWNERS, OWNERS, RECORDING_IDS, _bool, _casefold_sorted, _difference, _first, _fold, _ids,
     _json_or_dict, _opt_int, _opt_text, _plain, _require_dict, _require_list, _whose,
@@ -29,9 +30,12 @@ from ansible_collections.webexops.recordings.plugins.plugin_utils._filter_input 
 
 TIME_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
 ID_LISTS = ('restored', 'already_available', 'missing', 'failed', 'unknown')
-CSV_FIELDS = ('row_type', 'whose', 'owner_email', 'outcome', 'restored', 'already_available', 'missing', 'failed',
-              'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'run_started', 'check_mode', 'unknown',
-              'unknown_ids')
+CSV_FIELDS = ('row_type', 'whose', 'api', 'owner', 'owner_type', 'owner_name', 'outcome', 'restored', 'already_available',
+              'missing', 'failed', 'unknown', 'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'unknown_ids',
+              'run_started', 'check_mode')
+# What the report records of the run besides its rows (restore_summary's run_info), never the token: the run's id (the
+# UTC start, the AWX job, check), where it ran, what ran it, where its report files are.
+RUN_INFO_WORDS = ('id', 'api_url', 'org_id', 'collection_version', 'awx_job_id', 'awx_job_template_name')
 NOT_ATTEMPTED = 'not attempted'
 ID_ROW_LABEL = '(recording ids)'
 ORG_ROW_LABEL = '(all owners)'
@@ -43,12 +47,15 @@ def _empty_label(whose):
 
 
 def _row_label(row):
-    label = row['owner_email'] or _empty_label(row['whose'])
+    label = row['owner'] or _empty_label(row['whose'])
     return label if row.get('api', 'converged') == 'converged' else '%s (%s)' % (label, row['api'])
 
 
-def _row(whose, email, entry, tracking_id=None, error='', ran=True):
-    row = {'whose': whose, 'owner_email': email}
+def _row(whose, owner, entry, tracking_id=None, error='', ran=True):
+    """A row: owner is the email, or the owner id of an owner without one (workspaces, virtual lines); its type and
+    display name when the module run reports them for the owner (owner_type, owner_name), else empty."""
+    row = {'whose': whose, 'owner': owner, 'owner_type': _opt_text(entry.get('owner_type')) or '',
+           'owner_name': _opt_text(entry.get('owner_name')) or ''}
     for name in ID_LISTS:
         row[name] = _ids(entry.get(name))
     row.update({'tracking_id': (entry.get('tracking_id') or '') if tracking_id is None else tracking_id, 'error': error, 'ran': ran})
@@ -108,7 +115,7 @@ def _call_rows(call, whose, rec):
         if whose == ALL_OWNERS:
             # An organization-wide run that failed as a whole (a refused listing, more selected than max_restores):
             # one row for the run instead of a failed row for every owner it found; owners with ids keep their row.
-            rows = [row for row in rows if row['owner_email'] and any(row[name] for name in ID_LISTS)]
+            rows = [row for row in rows if row['owner'] and any(row[name] for name in ID_LISTS)]
             rows.append(_row(whose, '', {}, tracking_id=_first(rec['tracking_ids']), error=rec['msg']))
         else:
             # The run failed as a whole (auth, network, ...): every row of it failed with its message.
@@ -117,7 +124,7 @@ def _call_rows(call, whose, rec):
                 row['tracking_id'] = row['tracking_id'] or _first(rec['tracking_ids'])
     nothing_found = set(_fold(owner) for owner in rec.get('nothing_found') or [])
     for row in rows:
-        if row['owner_email'] and _fold(row['owner_email']) in nothing_found:
+        if row['owner'] and _fold(row['owner']) in nothing_found:
             row['nothing_found'] = True
         row['outcome'] = _outcome(row, rec['failed'])
         row.pop('nothing_found', None)
@@ -181,35 +188,11 @@ def _selection_text(selection):
     return '; '.join(parts)
 
 
-def _earlier_runs(journal):
-    """What runs stopped halfway restored, from the journal the module kept (JSON lines; README of the role,
-    "A run that was stopped"): {entries, restored: {owner: ids}, unknown: {owner: ids}, counts}."""
-    entries = []
-    for line in (journal if isinstance(journal, (list, tuple)) else to_text(journal or '').splitlines()):
-        try:
-            entry = line if isinstance(line, dict) else json.loads(line)
-        except ValueError:
-            continue   # the last line of a run killed while writing it
-        if isinstance(entry, dict) and entry.get('outcome') in ('restored', 'unknown') and isinstance(entry.get('owners'), dict):
-            entries.append(entry)
-    found = {'restored': {}, 'unknown': {}}
-    for entry in entries:
-        for owner, ids in entry['owners'].items():
-            found[entry['outcome']].setdefault(to_text(owner), []).extend(_ids(ids))
-    # An id first unknown, then restored (a later entry) counts as restored.
-    restored = set(rid for ids in found['restored'].values() for rid in ids)
-    found['unknown'] = dict((owner, [rid for rid in ids if rid not in restored]) for owner, ids in found['unknown'].items())
-    found['unknown'] = dict((owner, ids) for owner, ids in found['unknown'].items() if ids)
-    return {'entries': len(entries), 'started': _first([to_text(entry.get('time', '')) for entry in entries]),
-            'restored': dict((owner, sorted(set(ids))) for owner, ids in found['restored'].items()),
-            'unknown': dict((owner, sorted(set(ids))) for owner, ids in found['unknown'].items()),
-            'restored_count': len(restored), 'unknown_count': len(set(rid for ids in found['unknown'].values() for rid in ids))}
-
-
 def restore_summary(records, calls, started='', finished=None, check_mode=False, continue_on_failure=False, selection=None,
-                    as_json=False, journal=None):
-    """The summary of the role: one row per owner (or per id list), totals, errors, the module runs, the selection, and
-    what runs stopped halfway restored (``journal``: the lines of the module's journal as the run found it)."""
+                    as_json=False, run_info=None, journal=None):
+    """The summary of the role: one row per owner (or per id list), totals, errors, the module runs and the selection;
+    the run's start, end, mode and run_info; what runs stopped halfway restored (``journal``: the lines of the module's
+    journal as the run found it)."""
     records = _require_list(records, 'the records of the module runs')
     calls = _require_list(calls, 'calls')
     by_index = {}
@@ -224,7 +207,7 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
         rec = by_index.get(call['index'])
         if rec is not None and rec['failed']:
             errors.append('%s: %s' % (rec['label'], rec['msg']))
-        # The role's runs name their recordings API (recording_restore_apis): the rows and the CSV then carry an api column.
+        # The role's runs name their recordings API (recording_restore_apis): the rows carry it.
         rows.extend(dict(row, api=call['api']) if call.get('api') else row for row in _call_rows(call, whose, rec))
         call_list.append({
             'index': call['index'], 'whose': whose, 'label': _plain(call['label']),
@@ -236,13 +219,14 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
             'requests': _plain(rec['requests']) if rec is not None else {},
             'selected': rec.get('selected') if rec is not None else None,
         })
-    rows.sort(key=lambda row: (_fold(row['whose']), _fold(row['owner_email'])))
+    rows.sort(key=lambda row: (_fold(row['whose']), _fold(row['owner'])))
     ran = [call for call in call_list if call['ran']]
     failed_rows = [row for row in rows if row['outcome'] == 'failed']
     unknown_rows = [row for row in rows if row['outcome'] == 'unknown']
     nothing_found_rows = [row for row in rows if row['outcome'] == 'nothing_found']
     if finished is None:
         finished = datetime.now(timezone.utc).strftime(TIME_FORMAT)
+    info = record_run_info(run_info, list(by_index.values()))
     summary = {
         'run': {
             'started': to_text(started),
@@ -254,7 +238,7 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
         },
         'selection': _summary_selection(selection, planned, [by_index[call['index']] for call in calls if call['index'] in by_index]),
         'totals': {
-            'owners': len([row for row in rows if row['whose'] == OWNERS or (row['whose'] == ALL_OWNERS and row['owner_email'])]),
+            'owners': len([row for row in rows if row['whose'] == OWNERS or (row['whose'] == ALL_OWNERS and row['owner'])]),
             'restored': _sum(rows, 'restored'),
             'already_available': _sum(rows, 'already_available'),
             'missing': _sum(rows, 'missing'),
@@ -272,11 +256,12 @@ def restore_summary(records, calls, started='', finished=None, check_mode=False,
         'failed_owners': [_row_label(row) for row in failed_rows],
         'unknown_owners': [_row_label(row) for row in unknown_rows],
         'nothing_found_owners': [_row_label(row) for row in nothing_found_rows],
-        'earlier_runs': _earlier_runs(journal),
+        'earlier_runs': earlier_runs(journal),
         'errors': errors,
         'rows': rows,
         'calls': call_list,
     }
+    summary['run'].update(info)
     return json.dumps(_plain(summary), sort_keys=True) if _bool(as_json) else summary
 
 
@@ -284,10 +269,12 @@ def restore_summary_lines(summary):
     """The summary as the lines of a table: a header, one line per row, the totals and the requests."""
     summary = _require_dict(summary, 'summary')
     run, totals, rows = summary['run'], summary['totals'], summary['rows']
-    width = max([len(row['owner_email']) for row in rows] + [16])
+    width = max([len(_row_display(row)) for row in rows] + [16])
     outcome_width = max([len(row['outcome']) for row in rows] + [9])
     mode = 'check mode (nothing written, restored = would restore)' if run['check_mode'] else 'restore'
     lines = ['%s: started %s, finished %s' % (mode, run['started'], run['finished'])]
+    if run.get('report_json'):
+        lines.append('report: %s and %s' % (run['report_json'], run.get('report_csv')))
     selection = summary.get('selection')
     if _is_narrowed(selection):
         lines.append('selection: %s' % _selection_text(selection))
@@ -297,12 +284,12 @@ def restore_summary_lines(summary):
     ]
     for row in rows:
         lines.append('%s  %s %8d %9d %7d %6d %7d  %s' % (
-            _row_label(row).ljust(width), row['outcome'].ljust(outcome_width), len(row['restored']), len(row['already_available']),
+            _row_display(row).ljust(width), row['outcome'].ljust(outcome_width), len(row['restored']), len(row['already_available']),
             len(row['missing']), len(row['failed']), len(row.get('unknown') or []),
             ' '.join(to_text(text) for text in (row['tracking_id'], row['error']) if text)))
     lines.append('%s  %s %8d %9d %7d %6d %7d' % (
-        'TOTAL'.ljust(width), ('FAILED' if totals['failed_rows'] else ('UNKNOWN' if totals.get('unknown_rows') else 'ok')).ljust(outcome_width),
-        totals['restored'], totals['already_available'], totals['missing'], totals['failed'], totals.get('unknown', 0)))
+        'TOTAL'.ljust(width), _total_outcome(totals).upper().ljust(outcome_width), totals['restored'], totals['already_available'],
+        totals['missing'], totals['failed'], totals.get('unknown', 0)))
     earlier = summary.get('earlier_runs') or {}
     if earlier.get('entries'):
         lines.append('earlier run(s) stopped halfway, from the journal: %d recording(s) restored (%d owner(s)), %d unknown' % (
@@ -312,8 +299,29 @@ def restore_summary_lines(summary):
     return lines
 
 
+def _total_outcome(totals):
+    return 'failed' if totals['failed_rows'] else ('unknown' if totals.get('unknown_rows') else 'ok')
+
+
+def _row_display(row):
+    """How the table names the owner of a row: its email or id, with its display name and type when known."""
+    known = ', '.join(text for text in (row.get('owner_name'), row.get('owner_type')) if text)
+    return '%s (%s)' % (_row_label(row), known) if known else _row_label(row)
+
+
 def _lower(value):
     return to_text(value).lower()
+
+
+def _run_text(run):
+    """What the report records of the run, in words on one line (the CSV line with row_type run)."""
+    return '; '.join('%s=%s' % (name, to_text(run[name])) for name in RUN_INFO_WORDS if run.get(name) is not None)
+
+
+def _csv_line(row_type, run, **columns):
+    """One CSV line: the given columns, the run's start and mode, every other column empty."""
+    columns.update(row_type=row_type, run_started=run['started'], check_mode=_lower(run['check_mode']))
+    return [to_text(columns.get(name, '')) for name in CSV_FIELDS]
 
 
 def _join(values, separator=' '):
@@ -321,49 +329,40 @@ def _join(values, separator=' '):
 
 
 def restore_report_csv(summary):
-    """The summary as CSV text: a header, one line per row, one total line; every field quoted, lines end in LF."""
+    """The summary as CSV text: a header, the run line, the selection line when narrowed, one line per row, one total
+    line; every field quoted, lines end in LF."""
     summary = _require_dict(summary, 'summary')
     run, totals = summary['run'], summary['totals']
     buffer = io.StringIO()
-    writer = _ApiColumn(csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator='\n'),
-                        any('api' in row for row in summary['rows']))
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator='\n')
     writer.writerow(CSV_FIELDS)
+    # What the report records of the run (row_type run), in words in the owner column.
+    writer.writerow(_csv_line('run', run, owner=_run_text(run)))
     selection = summary.get('selection')
     if _is_narrowed(selection):
-        # One line of its own (row_type selection) before the rows: the selection in words in owner_email, the other
-        # columns empty but whose, run_started and check_mode.
-        writer.writerow([to_text(value) for value in (
-            'selection', selection.get('whose') or '', _selection_text(selection), '', '', '', '', '', '', '', '', '', '', run['started'],
-            _lower(run['check_mode']), '', '')])
+        # One line of its own (row_type selection) before the rows: the selection in words in the owner column.
+        writer.writerow(_csv_line('selection', run, whose=selection.get('whose') or '', owner=_selection_text(selection)))
     for row in summary['rows']:
-        writer.writerow([to_text(value) for value in (
-            'row', row['whose'], row['owner_email'], row['outcome'], len(row['restored']), len(row['already_available']),
-            len(row['missing']), len(row['failed']), row['tracking_id'], row['error'], _join(row['restored']),
-            _join(row['failed']), _join(row['missing']), run['started'], _lower(run['check_mode']),
-            len(row.get('unknown') or []), _join(row.get('unknown') or []))], row.get('api'))
+        writer.writerow(_csv_line(
+            'row', run, whose=row['whose'], api=row.get('api', ''), owner=row['owner'], owner_type=row.get('owner_type', ''),
+            owner_name=row.get('owner_name', ''), outcome=row['outcome'], restored=len(row['restored']),
+            already_available=len(row['already_available']), missing=len(row['missing']), failed=len(row['failed']),
+            unknown=len(row.get('unknown') or []), tracking_id=row['tracking_id'], error=row['error'],
+            restored_ids=_join(row['restored']), failed_ids=_join(row['failed']), missing_ids=_join(row['missing']),
+            unknown_ids=_join(row.get('unknown') or [])))
     earlier = summary.get('earlier_runs') or {}
     for owner in _casefold_sorted(set(earlier.get('restored') or {}) | set(earlier.get('unknown') or {})):
         # What a run stopped halfway restored (from the journal): one line per owner, outcome restored or unknown.
         restored, unknown = earlier['restored'].get(owner, []), earlier['unknown'].get(owner, [])
-        writer.writerow([to_text(value) for value in (
-            'earlier_run', '', owner, 'unknown' if unknown else 'restored', len(restored), '', '', '', '', '', _join(restored),
-            '', '', earlier.get('started', ''), 'false', len(unknown), _join(unknown))])
-    writer.writerow([to_text(value) for value in (
-        'total', '', '', 'failed' if totals['failed_rows'] else ('unknown' if totals.get('unknown_rows') else 'ok'), totals['restored'],
-        totals['already_available'], totals['missing'], totals['failed'], '', _join(summary['errors'], ' | '), '', '', '', run['started'],
-        _lower(run['check_mode']), totals.get('unknown', 0), '')])
+        writer.writerow(_csv_line(
+            'earlier_run', dict(run, started=earlier.get('started', ''), check_mode=False), owner=owner,
+            outcome='unknown' if unknown else 'restored', restored=len(restored), unknown=len(unknown),
+            restored_ids=_join(restored), unknown_ids=_join(unknown)))
+    writer.writerow(_csv_line(
+        'total', run, outcome=_total_outcome(totals), restored=totals['restored'],
+        already_available=totals['already_available'], missing=totals['missing'], failed=totals['failed'],
+        unknown=totals.get('unknown', 0), error=_join(summary['errors'], ' | ')))
     return buffer.getvalue()
-
-
-class _ApiColumn:
-    """A CSV writer that adds the column api (header, then each row's API, blank on the other lines) when ``used``."""
-
-    def __init__(self, writer, used):
-        self.writer, self.used = writer, used
-
-    def writerow(self, values, api=None):
-        header = list(values) == list(CSV_FIELDS)
-        self.writer.writerow(list(values) + (['api' if header else to_text(api or '')] if self.used else []))
 
 
 def restore_report_texts(summary):

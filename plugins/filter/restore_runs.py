@@ -108,6 +108,8 @@ def restore_call_record(result, call, failed=False, as_json=False):
         'requests': result.get('requests') or {},
         'selection': result.get('selection') or {},
         'selected': _opt_int(result.get('selected'), 'selected'),
+        # The organization the listing says the recordings belong to, when the module reports it (the report shows it).
+        'org_id': result.get('org_id'),
     }
     return json.dumps(_plain(record), sort_keys=True) if _bool(as_json) else record
 

@@ -95,7 +95,7 @@ def test_owner_bins(ansible_playbook, core_sim, tmp_path):
     assert returncode == 0, output
     expected = sorted(OWNERS[:4])
     report, rows = read_report(report_base)
-    by_owner = {row['owner_email']: row for row in report['rows']}
+    by_owner = {row['owner']: row for row in report['rows']}
     assert sorted(by_owner) == expected, output
     for owner in expected:
         deleted = sorted(item['id'] for item in core_sim.recordings(owner_email=owner, status='deleted'))
@@ -104,7 +104,7 @@ def test_owner_bins(ansible_playbook, core_sim, tmp_path):
         assert re.search(r'^\s*"%s\s+restored\s+3\s' % re.escape(owner), output, re.MULTILINE), output
     assert OWNERS[4] not in output
     assert report['totals']['restored'] == 12
-    assert {row['owner_email'] for row in rows if row['owner_email']} == set(expected)
+    assert {row['owner'] for row in rows if row['row_type'] == 'row'} == set(expected)
     assert_nothing_written(core_sim, output, report)
 
 
@@ -158,9 +158,9 @@ def test_text_from_webex_is_never_templated(ansible_playbook, template_sim, tmp_
 
     assert returncode == 0, output
     report, rows = read_report(report_base)
-    assert [row['owner_email'] for row in report['rows']] == [TEMPLATED_OWNER], output
+    assert [row['owner'] for row in report['rows']] == [TEMPLATED_OWNER], output
     assert report['rows'][0]['restored'] == ['tmpl-rec-1']
-    assert [row['owner_email'] for row in rows if row['row_type'] == 'row'] == [TEMPLATED_OWNER]
+    assert [row['owner'] for row in rows if row['row_type'] == 'row'] == [TEMPLATED_OWNER]
     assert TEMPLATED_OWNER in output
     assert 't49' not in output and os.environ.get('HOME', '/root') + '@' not in output
     assert template_sim.counters()['writes'] == 0

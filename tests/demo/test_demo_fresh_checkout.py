@@ -69,8 +69,10 @@ def test_report_written_into_a_folder_the_run_created(demo_run):
     checkout, run = demo_run
     assert run.returncode == 0
     report = checkout / 'tests' / 'output' / 'demo'
-    assert (report / 'report.json').is_file()
-    assert (report / 'report.csv').is_file()
+    # The run's own files (named after its UTC start) and the copies of the latest run's.
+    assert len(list(report.glob('report-2*Z.json'))) == 1 and len(list(report.glob('report-2*Z.csv'))) == 1
+    assert (report / 'report-latest.json').is_file()
+    assert (report / 'report-latest.csv').is_file()
 
 
 def test_collection_tree_belongs_to_the_checkout(demo_run):

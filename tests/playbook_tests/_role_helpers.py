@@ -106,12 +106,31 @@ def run_runbook(name, extra_vars, env, tmp_path, check=False, verbosity=0):
     return RoleRun(completed)
 
 
-def read_report(base):
-    """(json report, csv rows as dicts) of a report base path."""
-    report = json.loads(pathlib.Path('%s.json' % base).read_text())
-    with open('%s.csv' % base, newline='') as handle:
+def read_report(base, run_file=None):
+    """(json report, csv rows as dicts) of a report base path: the latest run's (BASE-latest.json and .csv), or the
+    run's own files BASE-<run id>.json and .csv when run_file names them (without .json/.csv)."""
+    stem = run_file or '%s-latest' % base
+    report = json.loads(pathlib.Path('%s.json' % stem).read_text())
+    with open('%s.csv' % stem, newline='') as handle:
         rows = list(csv.DictReader(handle))
     return report, rows
+
+
+# The files a run writes: BASE-<UTC start>[-job<N>][-check].json and .csv (roles/recording_restore/README.md).
+RUN_FILE = re.compile(r'^-(\d{8}T\d{6}Z)(-job\d+)?(-check)?\.(json|csv)$')
+
+
+def run_files(base):
+    """The report files of every run of a base path, [BASE-<run id>, ...] without .json/.csv, oldest first; each run
+    wrote both."""
+    base = pathlib.Path(base)
+    found = {}
+    for path in base.parent.glob(base.name + '-*'):
+        match = RUN_FILE.match(path.name[len(base.name):])
+        if match:
+            found.setdefault(str(path)[:-len(match.group(4)) - 1], set()).add(match.group(4))
+    assert all(kinds == {'json', 'csv'} for kinds in found.values()), found
+    return sorted(found)
 
 
 def statuses(sim, owners=OWNERS):

@@ -1,8 +1,10 @@
 # Copyright: Contributors to the webexops.recordings collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The AWX surveys of the runbooks as code (docs/awx/<playbook>.survey.json): each is a survey_spec
-AWX accepts, asks only for variables its playbook reads (itself or through the files of tasks it
-loads, such as the settings every runbook shares), and requires what the playbook requires."""
+AWX accepts (the rules of AWX 24.6.1 when a survey is saved, _awx.py), asks only for variables its
+playbook reads (itself or through the files of tasks it loads, such as the settings every runbook
+shares), requires what the playbook requires, has only defaults that AWX applies, and is launched
+through the API with only its required answers."""
 
 import json
 import pathlib
@@ -13,6 +15,8 @@ import jinja2
 import pytest
 import yaml
 from jinja2 import nodes
+
+import _awx
 
 COLLECTION_DIR = pathlib.Path(__file__).resolve().parents[2]
 PLAYBOOKS = COLLECTION_DIR / 'playbooks'
@@ -26,9 +30,8 @@ REQUIRED = {
     'restore_owner_bins': {'restore_owners'},
     'restore_recording_ids': {'restore_recording_ids'},
 }
-# What AWX accepts as a default of each question type (awx/api/views: JobTemplateSurveySpec.ALLOWED_TYPES).
-ALLOWED_TYPES = {'text': str, 'textarea': str, 'password': str, 'multiplechoice': str, 'multiselect': str,
-                 'integer': int, 'float': (int, float)}
+# Question types whose blank default AWX applies (the job gets ''); a blank default of another type means none.
+TEXT_TYPES = ('text', 'textarea', 'password')
 # Task keywords whose values are bare Jinja expressions (conditionals).
 CONDITIONALS = ('when', 'changed_when', 'failed_when', 'until', 'that')
 # Task keywords that bring in another file of tasks (its path relative to the playbook).
@@ -108,38 +111,67 @@ def test_every_runbook_has_a_survey_and_every_survey_a_runbook():
 
 @pytest.mark.parametrize('name', RUNBOOKS)
 def test_survey_is_a_survey_spec_awx_accepts(name):
-    """The checks AWX makes when a survey_spec is posted (JobTemplateSurveySpec._validate_spec_data)."""
+    """The checks AWX makes when a survey_spec is saved, and this collection's: a variable Ansible can name, choices only
+    on the questions that take them, no boolean default (AWX would take it for an integer), no password question (the
+    token comes from the credential)."""
     spec = survey(name)
-    assert isinstance(spec.get('name'), str) and spec['name']
-    assert isinstance(spec.get('description'), str)
-    assert isinstance(spec.get('spec'), list) and spec['spec'], 'spec must hold at least one question'
-    variables = [question['variable'] for question in spec['spec']]
-    assert len(variables) == len(set(variables)), 'a variable asked twice'
+    assert _awx.spec_errors(spec) == []
     for question in spec['spec']:
-        assert isinstance(question, dict)
-        for field in ('type', 'question_name', 'variable'):
-            assert isinstance(question.get(field), str) and question[field], (field, question)
-        assert isinstance(question.get('required'), bool), question
         assert re.match(r'^[a-z_][a-z0-9_]*$', question['variable']), question
-        assert question['type'] in ALLOWED_TYPES, question
-        if question.get('default', '') != '':
-            assert isinstance(question['default'], ALLOWED_TYPES[question['type']]), question
-            assert not isinstance(question['default'], bool), question
-        for limit in ('min', 'max'):
-            if question.get(limit) is not None:
-                assert isinstance(question[limit], int) and not isinstance(question[limit], bool), question
-        if question.get('min') is not None and question.get('max') is not None:
-            assert question['min'] <= question['max'], question
-        if question['type'] in ('multiplechoice', 'multiselect'):
-            choices = question.get('choices')
-            assert isinstance(choices, list) and choices and all(isinstance(choice, str) and choice for choice in choices), question
-            defaults = [line for line in question.get('default', '').splitlines() if line.strip()]
-            if question['type'] == 'multiplechoice':
-                assert len(defaults) <= 1, question
-            assert set(defaults) <= set(choices), question
+        assert question['type'] != 'password', question
+        assert ('choices' in question) is (question['type'] in ('multiplechoice', 'multiselect')), question
+        assert not isinstance(question.get('default'), bool), question
+
+
+@pytest.mark.parametrize('name', RUNBOOKS)
+def test_every_default_is_one_awx_applies(name):
+    """A default is what the job gets when the question is left unanswered. A required question has none (AWX refuses an
+    API or Event-Driven launch without its answer, so its default would only ever fill the form: a question with a safe
+    default is optional), and an optional question's default passes AWX's launch check, or AWX never applies it (a
+    multiselect default, a text too long, a choice not offered...). A blank default of a question that is not a text is
+    no default: the variable is left out."""
+    for question in survey(name)['spec']:
+        default = question.get('default')
+        if question['required']:
+            assert default in (None, ''), '%s is required and has a default AWX never applies to an API launch' % question['variable']
+        elif default in (None, '') and question['type'] not in TEXT_TYPES:
+            assert _awx.applied_default(question) == (False, None), question
         else:
-            assert 'choices' not in question, question
-        assert not str(question.get('default', '')).startswith('$encrypted$'), question
+            assert _awx.applied_default(question) == (True, default), '%s: AWX never applies its default' % question['variable']
+
+
+def minimal_answer(question):
+    """An answer AWX accepts for the question."""
+    if question['type'] == 'integer':
+        return max(question.get('min') or 1, 1)
+    if question['type'] in ('multiplechoice', 'multiselect'):
+        choice = question['choices'][0]
+        return [choice] if question['type'] == 'multiselect' else choice
+    return 'x'
+
+
+@pytest.mark.parametrize('name', RUNBOOKS)
+def test_an_api_launch_with_only_the_required_answers_is_accepted(name):
+    """As Event-Driven Ansible launches a job template: the required answers, nothing else. AWX adds the defaults it
+    applies ('' for an unanswered text question) and leaves the other questions out; a launch without a required answer
+    is refused naming it."""
+    spec = survey(name)
+    required = dict((question['variable'], minimal_answer(question)) for question in spec['spec'] if question['required'])
+    assert set(required) == REQUIRED[name]
+    extra_vars = _awx.launch_extra_vars(spec, required)
+    for question in spec['spec']:
+        variable = question['variable']
+        if variable in required:
+            assert extra_vars[variable] == required[variable]
+        elif question['type'] in TEXT_TYPES:
+            assert extra_vars[variable] == question.get('default'), variable
+        elif question.get('default', '') == '':
+            assert variable not in extra_vars, variable
+        else:
+            assert extra_vars[variable] == question['default'], variable
+    with pytest.raises(_awx.LaunchRefused) as refused:
+        _awx.launch_extra_vars(spec, {})
+    assert sorted(refused.value.args[0]) == ["'%s' value missing" % variable for variable in sorted(REQUIRED[name])]
 
 
 @pytest.mark.parametrize('name', RUNBOOKS)

@@ -16,8 +16,9 @@ background with `--port 0` (the OS picks the port) and stopped at the end, and `
 the other commands becomes the address it printed.
 
 Checked: every command exits 0; an `ansible-playbook` run reads from the simulator, and sends no
-write with `--check`, writes without; the collection ends up installed in the user's
-~/.ansible/collections and nowhere else.
+write with `--check`, writes without, and writes an audit report of its own into $TMPDIR
+(BASE-<UTC start>[-check].json and .csv) without losing an earlier one; the collection ends up
+installed in the user's ~/.ansible/collections and nowhere else.
 """
 
 import json
@@ -37,6 +38,13 @@ DOC_PORT = '8080'
 # The ansible-playbook runs each document must show: a dry run everywhere, a real run in the runbook docs.
 REQUIRED_RUNS = {'README.md': {'check'}, 'playbooks/README.md': {'check', 'real'}}
 COLLECTION = 'webexops.recordings'
+# The files of one run's report (roles/recording_restore/README.md, "Results and report").
+RUN_REPORT = re.compile(r'^[\w.-]+-\d{8}T\d{6}Z(-check)?\.(json|csv)$')
+
+
+def run_reports(folder):
+    """The names of the reports runs wrote in folder (not the latest copies)."""
+    return {path.name for path in folder.iterdir() if RUN_REPORT.match(path.name)}
 
 
 def installed_locations(session):
@@ -93,6 +101,7 @@ def test_documented_commands_run_as_written(tmp_path, document):
             assert DOC_PORT not in command or control_url, (
                 'a command uses the simulator port before the simulator is started: %s' % command)
             before = get_json(control_url + '/counters') if control_url else None
+            reports_before = run_reports(tmpdir)
             completed = session.run(command)
             assert completed.returncode == 0, 'command failed (exit %d): %s\n--- stdout\n%s\n--- stderr\n%s' % (
                 completed.returncode, command, completed.stdout, completed.stderr)
@@ -107,9 +116,13 @@ def test_documented_commands_run_as_written(tmp_path, document):
                 else:
                     runs.add('real')
                     assert writes > 0, 'a real run sent no write: %s\n%s' % (command, completed.stdout)
-                if '@playbooks/vars/demo.yml' in words(command):
-                    assert sorted(path.name for path in tmpdir.glob('webexops-restore-demo.*')) == [
-                        'webexops-restore-demo.csv', 'webexops-restore-demo.json'], 'the demo report is not in $TMPDIR'
+                new = sorted(run_reports(tmpdir) - reports_before)
+                assert reports_before <= run_reports(tmpdir), 'a run lost an earlier report: %s' % command
+                assert len(new) == 2 and new[0][:-len('.csv')] == new[1][:-len('.json')], (
+                    'the run wrote no report of its own into $TMPDIR: %s (%s)' % (command, new))
+                assert new[0].endswith('-check.csv') is ('--check' in words(command)), new
+                base = re.sub(r'-\d{8}T\d{6}Z(-check)?\.csv$', '', new[0])
+                assert (tmpdir / ('%s-latest.json' % base)).read_text() == (tmpdir / new[1]).read_text()
     finally:
         if simulator is not None:
             stop(simulator)

@@ -8,9 +8,9 @@ import pytest
 from _role_helpers import (ADMIN_TOKEN, OWNERS, ROLE_SEED, playbook_env, read_report, run_runbook,
                            seeded_simulator, statuses)
 
-CSV_FIELDS = ['row_type', 'whose', 'owner_email', 'outcome', 'restored', 'already_available', 'missing',
-              'failed', 'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'run_started',
-              'check_mode', 'unknown', 'unknown_ids', 'api']  # api: the role names the recordings API of each run
+CSV_FIELDS = ['row_type', 'whose', 'api', 'owner', 'owner_type', 'owner_name', 'outcome', 'restored', 'already_available',
+              'missing', 'failed', 'unknown', 'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'unknown_ids',
+              'run_started', 'check_mode']
 RESTORE_PATH = '/v1/convergedRecordings/restore'
 
 
@@ -42,15 +42,16 @@ def test_owner_bins_restored_by_one_sweep_then_idempotent(role_sim, tmp_path):
     assert report['totals']['restored'] == 15
     assert report['totals']['failed_rows'] == 0
     assert report['totals']['requests']['writes'] == 1
-    by_owner = {row['owner_email']: row for row in report['rows']}
+    by_owner = {row['owner']: row for row in report['rows']}
     assert sorted(by_owner) == sorted(OWNERS + ['ghost@role.example.com'])
     for owner in OWNERS:
         assert by_owner[owner]['outcome'] == 'restored' and len(by_owner[owner]['restored']) == 3
     assert by_owner['ghost@role.example.com']['outcome'] == 'nothing_found'   # no such owner: the address may be wrong
     assert list(rows[0]) == CSV_FIELDS
-    assert [row['owner_email'] for row in rows[:-1]] == sorted(by_owner)
+    assert rows[0]['row_type'] == 'run'
+    assert [row['owner'] for row in rows[1:-1]] == sorted(by_owner)
     assert rows[-1]['row_type'] == 'total' and rows[-1]['restored'] == '15' and rows[-1]['outcome'] == 'ok'
-    for text in (first.output, (tmp_path / 'report.json').read_text(), (tmp_path / 'report.csv').read_text()):
+    for text in (first.output, (tmp_path / 'report-latest.json').read_text(), (tmp_path / 'report-latest.csv').read_text()):
         assert ADMIN_TOKEN not in text
 
     role_sim.reset(log=True, faults=False, data=False)
@@ -134,7 +135,7 @@ def test_failed_chunk_reported_and_play_fails_at_the_end(role_sim, tmp_path, con
     assert run.returncode != 0, run
     assert OWNERS[0] in run.output and OWNERS[1] in run.output
     report, rows = read_report(report_base)
-    by_owner = {row['owner_email']: row for row in report['rows']}
+    by_owner = {row['owner']: row for row in report['rows']}
     for owner in OWNERS[:2]:
         assert by_owner[owner]['outcome'] == 'failed'
         assert by_owner[owner]['tracking_id']
@@ -158,7 +159,7 @@ def test_a_mistyped_owner_stands_out_and_may_fail_the_job(role_sim, tmp_path, fa
     assert (run.returncode != 0) is fail_on_it, run
     assert 'user00O1@role.example.com' in run.output and 'may be wrong' in run.output
     report, rows = read_report(report_base)
-    outcomes = dict((row['owner_email'], row['outcome']) for row in report['rows'])
+    outcomes = dict((row['owner'], row['outcome']) for row in report['rows'])
     assert outcomes == {OWNERS[0]: 'restored', 'user00O1@role.example.com': 'nothing_found'}
     assert report['nothing_found_owners'] == ['user00O1@role.example.com']
     # one sweep, then one read to ask whether the owner that came up empty has any recording at all

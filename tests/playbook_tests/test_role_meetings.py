@@ -32,7 +32,7 @@ def test_one_job_restores_an_owners_recordings_from_both_bins(meetings_sim, tmp_
     assert counters['POST /v1/convergedRecordings/restore'] == (1 if converged_before else 0)
 
     report, rows = read_report(base)
-    assert sorted((row['api'], row['owner_email']) for row in report['rows']) == [
+    assert sorted((row['api'], row['owner']) for row in report['rows']) == [
         ('converged', 'erin@example.com'), ('meetings', 'erin@example.com')]
     meetings_row = [row for row in report['rows'] if row['api'] == 'meetings'][0]
     assert meetings_row['outcome'] == 'restored' and len(meetings_row['restored']) == 2

@@ -4,9 +4,11 @@
 a missing folder is created, a folder that cannot be created or written fails the run naming the path,
 with zero requests sent (simulator counters), also in check mode."""
 
+import pathlib
+
 import pytest
 
-from _role_helpers import OWNERS, ROLE_SEED, playbook_env, read_report, run_runbook, seeded_simulator, statuses
+from _role_helpers import OWNERS, ROLE_SEED, playbook_env, read_report, run_files, run_runbook, seeded_simulator, statuses
 
 SEEDED = {'deleted': 15, 'available': 5}
 
@@ -31,8 +33,11 @@ def test_owner_bins_create_the_missing_report_folder(report_sim, tmp_path, check
 
     assert run.returncode == 0, run
     assert folder.is_dir()
-    # Only the report is left in the folder: the write probe is removed.
-    assert sorted(path.name for path in folder.iterdir()) == ['run-1.csv', 'run-1.json']
+    # Only the report is left in the folder, the run's files and the latest copies: the write probe is removed.
+    written = run_files(report_base)
+    assert len(written) == 1 and written[0].endswith('-check') is check
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [pathlib.Path(written[0]).name + '.csv', pathlib.Path(written[0]).name + '.json', 'run-1-latest.csv', 'run-1-latest.json'])
     report, rows = read_report(report_base)
     assert report['run']['check_mode'] is check
     assert report['totals']['restored'] == 15
@@ -70,12 +75,13 @@ def test_owner_bins_report_folder_through_a_symlink(report_sim, tmp_path):
     assert run.returncode == 0, run
     assert (tmp_path / 'link').is_symlink()
     assert (tmp_path / 'real').stat().st_mode & 0o777 == 0o755  # an existing folder keeps its mode
-    assert sorted(path.name for path in (tmp_path / 'real').iterdir()) == ['report.csv', 'report.json']
+    assert len(run_files(tmp_path / 'real' / 'report')) == 1
+    assert sorted(path.name for path in (tmp_path / 'real').iterdir() if 'latest' in path.name) == ['report-latest.csv', 'report-latest.json']
 
 
 def test_owner_bins_report_file_that_is_a_folder_fails_before_any_request(report_sim, tmp_path):
     report_base = tmp_path / 'report'
-    (tmp_path / 'report.csv').mkdir()
+    (tmp_path / 'report-latest.csv').mkdir()
     run = run_runbook('restore_owner_bins.yml', {'restore_owners': OWNERS, 'restore_report_path': str(report_base)},
                       playbook_env(report_sim), tmp_path)
 
@@ -108,6 +114,7 @@ def test_recording_ids_create_the_missing_report_folder(report_sim, tmp_path):
                       playbook_env(report_sim), tmp_path)
 
     assert run.returncode == 0, run
-    assert sorted(path.name for path in report_base.parent.iterdir()) == ['ids-report.csv', 'ids-report.json']
+    assert len(run_files(report_base.with_suffix(''))) == 1
+    assert len(list(report_base.parent.iterdir())) == 4
     report, _rows = read_report(report_base.with_suffix(''))
     assert sorted(sum((row['restored'] for row in report['rows']), [])) == ids

@@ -106,7 +106,7 @@ def test_1000_owners_under_20_percent_faults_with_the_default_settings(soak_sim,
     # The report equals the truth: per owner, what was restored; nothing failed, nothing unknown.
     report, rows = read_report(report_base)
     assert report['totals']['restored'] == len(selected) and report['totals']['failed'] == 0 and report['totals']['unknown'] == 0
-    by_owner = dict((row['owner_email'], row) for row in report['rows'])
+    by_owner = dict((row['owner'], row) for row in report['rows'])
     for recording_id, owner in selected.items():
         assert recording_id in by_owner[owner]['restored']
     assert _report_ids(report, 'restored') == set(selected)

@@ -18,8 +18,21 @@ from ansible_collections.webexops.recordings.plugins.module_utils import _select
 
 STARTED = '2026-11-29T10:00:00Z'
 FINISHED = '2026-11-29T10:00:07Z'
-CSV_HEADER = ('"row_type","whose","owner_email","outcome","restored","already_available","missing","failed",'
-              '"tracking_id","error","restored_ids","failed_ids","missing_ids","run_started","check_mode","unknown","unknown_ids"\n')
+CSV_COLUMNS = ('row_type', 'whose', 'api', 'owner', 'owner_type', 'owner_name', 'outcome', 'restored', 'already_available',
+               'missing', 'failed', 'unknown', 'tracking_id', 'error', 'restored_ids', 'failed_ids', 'missing_ids', 'unknown_ids',
+               'run_started', 'check_mode')
+CSV_HEADER = ','.join('"%s"' % name for name in CSV_COLUMNS) + '\n'
+
+
+def csv_line(check_mode='false', **columns):
+    """One line of the CSV report as it must be written: the named columns, every other one empty."""
+    columns.update(run_started=STARTED, check_mode=check_mode)
+    return ','.join('"%s"' % columns.get(name, '') for name in CSV_COLUMNS) + '\n'
+
+
+def run_line(check_mode='false', words=''):
+    """The CSV line with row_type run: what the report records of the run, in words in the owner column."""
+    return csv_line(check_mode, row_type='run', owner=words)
 
 
 def owners_call(index, emails):
@@ -71,7 +84,7 @@ def summarize(pairs, calls=None, check_mode=False, continue_on_failure=False, se
 
 
 def rows_by_owner(summary):
-    return {row['owner_email']: row for row in summary['rows']}
+    return {row['owner']: row for row in summary['rows']}
 
 
 def parse_csv(text):
@@ -109,7 +122,7 @@ def test_call_record_keeps_results_and_no_arguments():
         # An owners run keeps its ids once, per owner.
         'owners': {'a@x.example.com': owner_entry(['r1', 'r2'])}, 'restored': [], 'already_available': [],
         'missing': [], 'failed_ids': [], 'unknown': [], 'nothing_found': [], 'tracking_ids': [], 'requests': {'reads': 3, 'writes': 1, 'retries': 0},
-        'selection': {}, 'selected': None,
+        'selection': {}, 'selected': None, 'org_id': None,
     }
     assert 'invocation' not in record and 'VALUE_SPECIFIED' not in json.dumps(record) and 'api_url' not in json.dumps(record)
     summary = rr.restore_summary([record], [call], started='s', finished='f')
@@ -187,19 +200,20 @@ def test_owner_rows_in_plan_order_sorted_without_case_and_totals():
     }
     summary = summarize([(call, module_result(owners=owners, restored=['b1', 'z1', 'z2', 'a1', 'a2', 'a3'], reads=14), False)])
 
-    assert [row['owner_email'] for row in summary['rows']] == ['alice@x.example.com', 'b@x.example.com',
-                                                               'ghost@x.example.com', 'Zed@x.example.com']
+    assert [row['owner'] for row in summary['rows']] == ['alice@x.example.com', 'b@x.example.com',
+                                                         'ghost@x.example.com', 'Zed@x.example.com']
     by_owner = rows_by_owner(summary)
     assert by_owner['alice@x.example.com'] == {
-        'whose': 'owners', 'owner_email': 'alice@x.example.com', 'restored': ['a1', 'a2', 'a3'],
+        'whose': 'owners', 'owner': 'alice@x.example.com', 'owner_type': '', 'owner_name': '', 'restored': ['a1', 'a2', 'a3'],
         'already_available': [], 'missing': [], 'failed': [], 'unknown': [], 'tracking_id': '', 'error': '', 'ran': True,
         'outcome': 'restored'}
     assert by_owner['ghost@x.example.com']['outcome'] == 'unchanged'
     assert summary['run'] == {'started': STARTED, 'finished': FINISHED, 'check_mode': False, 'continue_on_failure': False,
-                              'owners_requested': 4, 'ids_requested': 0}
+                              'owners_requested': 4, 'ids_requested': 0, 'id': None, 'api_url': None, 'org_id': None,
+                              'collection_version': None, 'awx_job_id': None, 'awx_job_template_name': None,
+                              'report_json': None, 'report_csv': None}
     assert summary['totals'] == {
-        'owners': 4, 'restored': 6, 'already_available': 0, 'missing': 0, 'failed': 0, 'unknown': 0, 'failed_rows': 0,
-        'unknown_rows': 0, 'nothing_found_rows': 0,
+        'owners': 4, 'restored': 6, 'already_available': 0, 'missing': 0, 'failed': 0, 'unknown': 0, 'failed_rows': 0, 'unknown_rows': 0, 'nothing_found_rows': 0,
         'skipped_rows': 0, 'calls': 1, 'failed_calls': 0, 'changed': True,
         'requests': {'reads': 14, 'writes': 1, 'retries': 0}}
     assert summary['failed_owners'] == [] and summary['errors'] == []
@@ -283,7 +297,7 @@ def test_ids_without_owners_make_one_row_sorted_without_case():
     summary = summarize([(call, result, False)])
 
     assert summary['rows'] == [{
-        'whose': 'recording_ids', 'owner_email': '', 'restored': ['b2', 'c3'], 'already_available': ['A1'],
+        'whose': 'recording_ids', 'owner': '', 'owner_type': '', 'owner_name': '', 'restored': ['b2', 'c3'], 'already_available': ['A1'],
         'missing': ['Unknown-1', 'unknown-9'], 'failed': [], 'unknown': [], 'tracking_id': '', 'error': '', 'ran': True, 'outcome': 'missing'}]
     assert summary['run']['ids_requested'] == 5 and summary['run']['owners_requested'] == 0
     assert summary['totals']['owners'] == 0 and summary['totals']['missing'] == 2
@@ -293,7 +307,7 @@ def test_ids_with_owners_make_owner_rows_and_a_rest_row():
     call = ids_call(0, ['a1', 'b1', 'b2', 'gone'])
     owners = {'b@x.example.com': owner_entry(['b1', 'b2']), 'a@x.example.com': owner_entry(['a1'])}
     summary = summarize([(call, module_result(owners=owners, restored=['a1', 'b1', 'b2'], missing=['gone']), False)])
-    assert [(row['owner_email'], row['restored'], row['missing']) for row in summary['rows']] == [
+    assert [(row['owner'], row['restored'], row['missing']) for row in summary['rows']] == [
         ('', [], ['gone']), ('a@x.example.com', ['a1'], []), ('b@x.example.com', ['b1', 'b2'], [])]
     assert [row['whose'] for row in summary['rows']] == ['recording_ids'] * 3
 
@@ -301,7 +315,7 @@ def test_ids_with_owners_make_owner_rows_and_a_rest_row():
 def test_ids_all_accounted_for_by_owners_make_no_rest_row():
     call = ids_call(0, ['a1'])
     summary = summarize([(call, module_result(owners={'a@x.example.com': owner_entry(['a1'])}, restored=['a1']), False)])
-    assert [row['owner_email'] for row in summary['rows']] == ['a@x.example.com']
+    assert [row['owner'] for row in summary['rows']] == ['a@x.example.com']
 
 
 def test_ids_with_nothing_to_report_still_make_a_row():
@@ -352,7 +366,7 @@ def test_run_failed_as_a_whole_fails_every_row_with_its_message_and_tracking_id(
     summary = summarize([(calls[0], module_result(owners={}, tracking_ids=['T-401'], changed=False, reads=1, writes=0, msg=msg), True),
                          (calls[1], module_result(tracking_ids=[], changed=False, reads=1, writes=0, msg='HTTP 401'), True)],
                         continue_on_failure=True)
-    assert [(row['owner_email'], row['outcome'], row['tracking_id'], row['error']) for row in summary['rows']] == [
+    assert [(row['owner'], row['outcome'], row['tracking_id'], row['error']) for row in summary['rows']] == [
         ('a@x.example.com', 'failed', 'T-401', msg), ('b@x.example.com', 'failed', 'T-401', msg),
         ('', 'failed', '', 'HTTP 401')]
     assert summary['failed_owners'] == ['a@x.example.com', 'b@x.example.com', '(recording ids)']
@@ -368,11 +382,11 @@ def test_chunks_after_a_failure_are_skipped():
     first = module_result(owners=owners, failed_ids=['a1', 'b1'], tracking_ids=['T-1'], changed=False, msg='HTTP 500', reads=5)
     summary = summarize([(calls[0], first, True), (calls[1], None, False), (calls[2], None, False)])
 
-    assert [(row['owner_email'], row['outcome'], row['error']) for row in summary['rows']] == [
+    assert [(row['owner'], row['outcome'], row['error']) for row in summary['rows']] == [
         ('a@x.example.com', 'failed', ''), ('b@x.example.com', 'failed', ''), ('c@x.example.com', 'skipped', 'not attempted'),
         ('D@x.example.com', 'skipped', 'not attempted'), ('', 'skipped', 'not attempted')]
     skipped = rows_by_owner(summary)['c@x.example.com']
-    assert skipped == {'whose': 'owners', 'owner_email': 'c@x.example.com', 'restored': [], 'already_available': [],
+    assert skipped == {'whose': 'owners', 'owner': 'c@x.example.com', 'owner_type': '', 'owner_name': '', 'restored': [], 'already_available': [],
                        'missing': [], 'failed': [], 'unknown': [], 'tracking_id': '', 'error': 'not attempted', 'ran': False, 'outcome': 'skipped'}
     assert summary['totals']['skipped_rows'] == 3 and summary['totals']['failed_rows'] == 2
     assert summary['totals']['calls'] == 3 and summary['totals']['failed_calls'] == 1
@@ -415,7 +429,7 @@ def test_all_owners_rows_come_from_the_module_result_keyed_by_email_or_owner_id(
                            selection={'whose': 'all_owners', 'filters': {'location_id': 'loc-1'}, 'lookback_days': 365})
     summary = summarize([(call, result, False)], selection=dict(SELECTION, created_after=None))
 
-    assert [(row['whose'], row['owner_email'], row['outcome'], len(row['restored'])) for row in summary['rows']] == [
+    assert [(row['whose'], row['owner'], row['outcome'], len(row['restored'])) for row in summary['rows']] == [
         ('all_owners', 'Alice@x.example.com', 'restored', 1), ('all_owners', 'bob@x.example.com', 'restored', 1),
         ('all_owners', PLACE_ID, 'restored', 2), ('all_owners', LINE_ID, 'restored', 1)]  # sorted without case
     assert summary['totals']['owners'] == 4 and summary['totals']['restored'] == 5
@@ -434,7 +448,7 @@ def test_all_owners_rows_come_from_the_module_result_keyed_by_email_or_owner_id(
 
 def test_all_owners_with_nothing_selected_makes_one_row_for_the_organization():
     summary = summarize([(all_owners_call(0), module_result(owners={}, changed=False, reads=1, writes=0), False)], selection=SELECTION)
-    assert [(row['whose'], row['owner_email'], row['outcome']) for row in summary['rows']] == [('all_owners', '', 'unchanged')]
+    assert [(row['whose'], row['owner'], row['outcome']) for row in summary['rows']] == [('all_owners', '', 'unchanged')]
     assert summary['totals']['owners'] == 0 and summary['totals']['changed'] is False
     assert rr.restore_summary_lines(summary)[3].startswith('(all owners)      unchanged')
 
@@ -447,7 +461,7 @@ def test_all_owners_over_the_cap_fails_as_one_row_naming_count_and_cap():
     del result['changed']  # the module leaves changed out of a refused run
     summary = summarize([(all_owners_call(0), result, True)], check_mode=True, selection=dict(SELECTION, max_restores=5))
 
-    assert summary['rows'] == [{'whose': 'all_owners', 'owner_email': '', 'restored': [], 'already_available': [], 'missing': [],
+    assert summary['rows'] == [{'whose': 'all_owners', 'owner': '', 'owner_type': '', 'owner_name': '', 'restored': [], 'already_available': [], 'missing': [],
                                 'failed': [], 'unknown': [], 'tracking_id': '', 'error': msg, 'ran': True, 'outcome': 'failed'}]
     assert summary['failed_owners'] == ['(all owners)']
     assert summary['errors'] == ['all owners: ' + msg]
@@ -455,8 +469,8 @@ def test_all_owners_over_the_cap_fails_as_one_row_naming_count_and_cap():
     assert summary['totals']['requests']['writes'] == 0 and summary['totals']['changed'] is False
     assert summary['selection']['max_restores'] == 5
     rows = parse_csv(rr.restore_report_csv(summary))
-    assert [row['row_type'] for row in rows] == ['selection', 'row', 'total']
-    assert rows[1]['owner_email'] == '' and rows[1]['error'] == msg and rows[-1]['outcome'] == 'failed'
+    assert [row['row_type'] for row in rows] == ['run', 'selection', 'row', 'total']
+    assert rows[2]['owner'] == '' and rows[2]['error'] == msg and rows[-1]['outcome'] == 'failed'
     assert 'more than max_restores=5' in rows[-1]['error']
 
 
@@ -464,7 +478,7 @@ def test_all_owners_with_failed_ids_keeps_the_owner_rows():
     owners = {'a@x.example.com': owner_entry(['a1']), PLACE_ID: owner_entry(failed=['p1'], tracking_id='T-P')}
     result = module_result(owners=owners, restored=['a1'], failed_ids=['p1'], tracking_ids=['T-P'], msg='1 still in the bin')
     summary = summarize([(all_owners_call(0), result, True)], selection=SELECTION)
-    assert [(row['owner_email'], row['outcome'], row['tracking_id'], row['error']) for row in summary['rows']] == [
+    assert [(row['owner'], row['outcome'], row['tracking_id'], row['error']) for row in summary['rows']] == [
         ('a@x.example.com', 'restored', '', ''), (PLACE_ID, 'failed', 'T-P', '')]
     assert summary['failed_owners'] == [PLACE_ID]
 
@@ -472,7 +486,7 @@ def test_all_owners_with_failed_ids_keeps_the_owner_rows():
 def test_all_owners_listing_refused_fails_with_its_tracking_id():
     result = module_result(owners={}, tracking_ids=['T-403'], changed=False, reads=1, writes=0, msg='all_owners: HTTP 403')
     summary = summarize([(all_owners_call(0), result, True)], selection=SELECTION)
-    assert [(row['owner_email'], row['outcome'], row['tracking_id'], row['error']) for row in summary['rows']] == [
+    assert [(row['owner'], row['outcome'], row['tracking_id'], row['error']) for row in summary['rows']] == [
         ('', 'failed', 'T-403', 'all_owners: HTTP 403')]
 
 
@@ -480,7 +494,7 @@ def test_all_owners_not_attempted_is_one_skipped_row_and_ids_still_run():
     calls = [ids_call(0, ['r1']), all_owners_call(1)]
     summary = summarize([(calls[0], module_result(restored=[], missing=['r1'], msg='1 missing'), True), (calls[1], None, False)],
                         selection=SELECTION)
-    assert [(row['whose'], row['owner_email'], row['outcome']) for row in summary['rows']] == [
+    assert [(row['whose'], row['owner'], row['outcome']) for row in summary['rows']] == [
         ('all_owners', '', 'skipped'), ('recording_ids', '', 'failed')]
     assert summary['failed_owners'] == ['(recording ids)']
     assert summary['run']['ids_requested'] == 1
@@ -493,7 +507,7 @@ def test_owner_chunk_over_the_cap_fails_every_listed_owner_and_keeps_the_count()
     result = module_result(owners={'a@x.example.com': owner_entry(), 'b@x.example.com': owner_entry()}, changed=False, writes=0,
                            selected=3, msg=msg)
     summary = summarize([(call, result, True)], selection={'max_restores': 2, 'service_type': 'customerAssist'})
-    assert [(row['owner_email'], row['outcome'], row['error']) for row in summary['rows']] == [
+    assert [(row['owner'], row['outcome'], row['error']) for row in summary['rows']] == [
         ('a@x.example.com', 'failed', msg), ('b@x.example.com', 'failed', msg)]
     assert summary['calls'][0]['selected'] == 3
     assert summary['selection'] == {'whose': 'owners', 'filters': {'service_type': 'customerAssist'}, 'created_after': None,
@@ -531,7 +545,7 @@ def test_selection_of_whole_bins_or_ids_adds_no_line():
     # A summary made before the selection existed is still shown and written.
     del summary['selection']
     assert rr.restore_summary_lines(summary)[1].startswith('owner')
-    assert rr.restore_report_csv(summary).startswith(CSV_HEADER + '"row"')
+    assert rr.restore_report_csv(summary).startswith(CSV_HEADER + run_line() + '"row"')
 
 
 def test_selection_refuses_what_is_not_a_number_or_a_dict():
@@ -589,11 +603,14 @@ def test_csv_report_exact_text():
     calls = [owners_call(0, ['a@x.example.com', 'b@x.example.com'])]
     owners = {'a@x.example.com': owner_entry(['a1', 'a2']), 'b@x.example.com': owner_entry(failed=['b1', 'b2'], tracking_id='T-B')}
     summary = summarize([(calls[0], module_result(owners=owners, restored=['a1', 'a2'], failed_ids=['b1', 'b2'], msg='2 failed'), True)])
-    assert rr.restore_report_csv(summary) == CSV_HEADER + (
-        '"row","owners","a@x.example.com","restored","2","0","0","0","","","a1 a2","","","2026-11-29T10:00:00Z","false","0",""\n'
-        '"row","owners","b@x.example.com","failed","0","0","0","2","T-B","","","b1 b2","","2026-11-29T10:00:00Z","false","0",""\n'
-        '"total","","","failed","2","0","0","2","","2 owner(s): a@x.example.com .. b@x.example.com: 2 failed","","","",'
-        '"2026-11-29T10:00:00Z","false","0",""\n')
+    counts = dict(restored=0, already_available=0, missing=0, failed=0, unknown=0)
+    assert rr.restore_report_csv(summary) == CSV_HEADER + run_line() + (
+        csv_line(row_type='row', whose='owners', owner='a@x.example.com', outcome='restored', restored_ids='a1 a2',
+                 **dict(counts, restored=2))
+        + csv_line(row_type='row', whose='owners', owner='b@x.example.com', outcome='failed', tracking_id='T-B', failed_ids='b1 b2',
+                   **dict(counts, failed=2))
+        + csv_line(row_type='total', outcome='failed', error='2 owner(s): a@x.example.com .. b@x.example.com: 2 failed',
+                   **dict(counts, restored=2, failed=2)))
 
 
 def test_csv_quotes_every_field_and_doubles_quotes():
@@ -604,12 +621,12 @@ def test_csv_quotes_every_field_and_doubles_quotes():
     text = rr.restore_report_csv(summary)
 
     assert '"we""ird,name@x.example.com"' in text and '"""Something"""' not in text and '""Something""' in text
-    rows = parse_csv(text)
+    rows = parse_csv(text)[1:]
     assert list(rows[0]) == list(rr.CSV_FIELDS)
-    assert rows[0]['owner_email'] == email and rows[0]['error'] == msg and rows[0]['tracking_id'] == 'T-1'
+    assert rows[0]['owner'] == email and rows[0]['error'] == msg and rows[0]['tracking_id'] == 'T-1'
     assert rows[-1]['row_type'] == 'total' and rows[-1]['outcome'] == 'failed'
     assert rows[-1]['error'] == '1 owner(s): %s: %s' % (email, msg)
-    assert text.endswith('"false","0",""\n') and '\r' not in text
+    assert text.endswith('"false"\n') and '\r' not in text and rows[0]['unknown'] == '0' and rows[0]['api'] == ''
 
 
 def test_csv_total_row_ok_and_errors_joined():
@@ -627,23 +644,26 @@ def test_csv_is_deterministic():
              (calls[1], None, False)]
     texts = {rr.restore_report_csv(summarize(pairs)) for _attempt in range(3)}
     assert len(texts) == 1
-    assert [row['owner_email'] for row in parse_csv(texts.pop())] == ['a@x', 'b@x', 'c@x', '']
+    assert [row['owner'] for row in parse_csv(texts.pop())] == ['', 'a@x', 'b@x', 'c@x', '']
 
 
 def test_csv_selection_line_exact_text():
     call = all_owners_call(0)
     result = module_result(owners={PLACE_ID: owner_entry(['p1'])}, restored=['p1'])
     summary = summarize([(call, result, False)], check_mode=True, selection=dict(SELECTION, created_before='2026-11-20'))
-    assert rr.restore_report_csv(summary) == CSV_HEADER + (
-        '"selection","all_owners","bins of every owner of the organization; location_id=loc-1; service_type=calling; created from '
-        '2026-11-01 to 2026-11-20; max_restores=250","","","","","","","","","","","2026-11-29T10:00:00Z","true","",""\n'
-        '"row","all_owners","%s","restored","1","0","0","0","","","p1","","","2026-11-29T10:00:00Z","true","0",""\n'
-        '"total","","","ok","1","0","0","0","","","","","","2026-11-29T10:00:00Z","true","0",""\n' % PLACE_ID)
+    counts = dict(restored=1, already_available=0, missing=0, failed=0, unknown=0)
+    assert rr.restore_report_csv(summary) == CSV_HEADER + run_line('true') + (
+        csv_line('true', row_type='selection', whose='all_owners',
+                 owner='bins of every owner of the organization; location_id=loc-1; service_type=calling; created from '
+                       '2026-11-01 to 2026-11-20; max_restores=250')
+        + csv_line('true', row_type='row', whose='all_owners', owner=PLACE_ID, outcome='restored', restored_ids='p1', **counts)
+        + csv_line('true', row_type='total', outcome='ok', **counts))
 
 
 def test_csv_of_an_empty_summary_has_the_header_and_the_total():
     summary = rr.restore_summary([], [], started=STARTED, finished=FINISHED)
-    assert rr.restore_report_csv(summary) == CSV_HEADER + '"total","","","ok","0","0","0","0","","","","","","2026-11-29T10:00:00Z","false","0",""\n'
+    assert rr.restore_report_csv(summary) == CSV_HEADER + run_line() + csv_line(
+        row_type='total', outcome='ok', restored=0, already_available=0, missing=0, failed=0, unknown=0)
 
 
 # unknown outcomes and runs stopped halfway
@@ -664,14 +684,15 @@ def test_an_unverified_restore_is_its_own_outcome_neither_restored_nor_failed():
     lines = rr.restore_summary_lines(summary)
     assert lines[-2].split()[:2] == ['TOTAL', 'UNKNOWN'] and lines[-2].split()[-1] == '2'
     rows = parse_csv(rr.restore_report_csv(summary))
-    assert rows[0]['outcome'] == 'unknown' and rows[0]['unknown'] == '2' and rows[0]['unknown_ids'] == 'a2 a3'
+    assert rows[0]['row_type'] == 'run'
+    assert rows[1]['outcome'] == 'unknown' and rows[1]['unknown'] == '2' and rows[1]['unknown_ids'] == 'a2 a3'
     assert rows[-1]['outcome'] == 'unknown' and rows[-1]['unknown'] == '2'
 
 
 def test_ids_of_a_recording_ids_run_that_are_unknown_get_the_row_without_owner():
     call = ids_call(0, ['r1', 'r2'])
     summary = summarize([(call, module_result(restored=['r1'], unknown=['r2'], msg='lost'), True)])
-    assert [(row['owner_email'], row['outcome'], row['unknown']) for row in summary['rows']] == [('', 'unknown', ['r2'])]
+    assert [(row['owner'], row['outcome'], row['unknown']) for row in summary['rows']] == [('', 'unknown', ['r2'])]
 
 
 JOURNAL = '\n'.join([
@@ -692,7 +713,7 @@ def test_what_a_run_stopped_halfway_restored_is_in_the_next_report():
     assert earlier['restored_count'] == 3 and earlier['unknown_count'] == 1
     assert 'earlier run(s) stopped halfway, from the journal: 3 recording(s) restored (1 owner(s)), 1 unknown' in rr.restore_summary_lines(summary)
     rows = [row for row in parse_csv(rr.restore_report_csv(summary)) if row['row_type'] == 'earlier_run']
-    assert [(row['owner_email'], row['outcome'], row['restored_ids'], row['unknown_ids']) for row in rows] == [
+    assert [(row['owner'], row['outcome'], row['restored_ids'], row['unknown_ids']) for row in rows] == [
         ('a@x', 'restored', 'a1 a2 a3', ''), ('b@x', 'unknown', '', 'b1')]
     assert rr.restore_summary(records, [call], journal='')['earlier_runs']['entries'] == 0
 
@@ -702,10 +723,10 @@ def test_an_owner_of_whom_nothing_was_found_stands_out():
     result = module_result(owners={'alice@x': owner_entry(['a1']), 'Alicia@x': owner_entry(), 'bob@x': owner_entry()},
                            restored=['a1'], nothing_found=['alicia@x'])
     summary = summarize([(call, result, False)])
-    assert [(row['owner_email'], row['outcome']) for row in summary['rows']] == [
+    assert [(row['owner'], row['outcome']) for row in summary['rows']] == [
         ('alice@x', 'restored'), ('Alicia@x', 'nothing_found'), ('bob@x', 'unchanged')]
     assert summary['nothing_found_owners'] == ['Alicia@x'] and summary['totals']['nothing_found_rows'] == 1
     assert summary['totals']['failed_rows'] == 0
     lines = rr.restore_summary_lines(summary)
     assert lines[3].startswith('Alicia@x          nothing_found        0') and lines[1].startswith('owner             outcome       ')
-    assert parse_csv(rr.restore_report_csv(summary))[1]['outcome'] == 'nothing_found'
+    assert parse_csv(rr.restore_report_csv(summary))[2]['outcome'] == 'nothing_found'
