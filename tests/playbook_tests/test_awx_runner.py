@@ -199,7 +199,8 @@ def test_org_bin_run_job_with_every_answer(awx_sim, tmp_path, monkeypatch):
                'restore_service_type': 'calling', 'restore_topic': 'Lobby call',
                'restore_created_after': (now - datetime.timedelta(days=20)).strftime('%Y-%m-%d'),
                'restore_created_before': (now - datetime.timedelta(hours=1)).strftime('%Y-%m-%dT%H:%M:%SZ'),
-               'restore_report_path': str(volume / 'restore'), 'restore_lookback_days': 30, 'restore_retry_max_wait': 0}
+               'restore_report_path': str(volume / 'restore'), 'restore_lookback_days': 30, 'restore_retry_max_wait': 0,
+               'restore_apis': 'converged'}
     assert set(answers) == set(question['variable'] for question in survey('restore_org_bin')['spec'])
     _extra_vars, job = launch(tmp_path, awx_sim, 'restore_org_bin', answers, False, 404, monkeypatch)
 

@@ -209,9 +209,11 @@ def test_the_common_settings_map_the_answers_every_runbook_takes():
     settings = yaml.safe_load((PLAYBOOKS / COMMON_SETTINGS).read_text())
     mapped = {}
     for task in settings:
-        mapped.update(task['ansible.builtin.set_fact'])
+        mapped.update(task.get('ansible.builtin.set_fact') or {})
     assert sorted(mapped) == ['recording_restore_%s' % name for name in (
-        'api_url', 'ca_path', 'lookback_days', 'max_concurrency', 'report_path', 'retry_max_wait', 'timeout', 'validate_certs')]
+        'api_url', 'apis', 'ca_path', 'lookback_days', 'max_concurrency', 'report_path', 'retry_max_wait', 'timeout', 'validate_certs')]
+    # every other task checks an answer before any request
+    assert all('ansible.builtin.assert' in task for task in settings if 'ansible.builtin.set_fact' not in task)
     assert used_variables(PLAYBOOKS / COMMON_SETTINGS) - {'omit'} == {'restore_%s' % name[len('recording_restore_'):] for name in mapped}
     for name in RUNBOOKS:
         own = yaml.safe_load((PLAYBOOKS / ('%s.yml' % name)).read_text())
