@@ -34,7 +34,7 @@ except ImportError:
 
 COLLECTION_NAME = 'webexops.recordings'
 # Equal to galaxy.yml's version (a unit test keeps them equal: a module on a managed node has no galaxy.yml).
-COLLECTION_VERSION = '0.1.0'
+COLLECTION_VERSION = '0.2.0'
 
 # urllib3 keeps this many idle connections per host; never fewer than the worker threads.
 MIN_POOL_SIZE = 10
