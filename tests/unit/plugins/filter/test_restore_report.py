@@ -213,7 +213,8 @@ def test_owner_rows_in_plan_order_sorted_without_case_and_totals():
                               'collection_version': None, 'awx_job_id': None, 'awx_job_template_name': None,
                               'report_json': None, 'report_csv': None}
     assert summary['totals'] == {
-        'owners': 4, 'restored': 6, 'already_available': 0, 'missing': 0, 'failed': 0, 'unknown': 0, 'failed_rows': 0, 'unknown_rows': 0, 'nothing_found_rows': 0,
+        'owners': 4, 'restored': 6, 'already_available': 0, 'missing': 0, 'failed': 0, 'unknown': 0, 'failed_rows': 0,
+        'unknown_rows': 0, 'nothing_found_rows': 0,
         'skipped_rows': 0, 'calls': 1, 'failed_calls': 0, 'changed': True,
         'requests': {'reads': 14, 'writes': 1, 'retries': 0}}
     assert summary['failed_owners'] == [] and summary['errors'] == []
@@ -603,14 +604,15 @@ def test_csv_report_exact_text():
     calls = [owners_call(0, ['a@x.example.com', 'b@x.example.com'])]
     owners = {'a@x.example.com': owner_entry(['a1', 'a2']), 'b@x.example.com': owner_entry(failed=['b1', 'b2'], tracking_id='T-B')}
     summary = summarize([(calls[0], module_result(owners=owners, restored=['a1', 'a2'], failed_ids=['b1', 'b2'], msg='2 failed'), True)])
-    counts = dict(restored=0, already_available=0, missing=0, failed=0, unknown=0)
+    def counts(restored=0, failed=0):
+        return dict(restored=restored, already_available=0, missing=0, failed=failed, unknown=0)
+
     assert rr.restore_report_csv(summary) == CSV_HEADER + run_line() + (
-        csv_line(row_type='row', whose='owners', owner='a@x.example.com', outcome='restored', restored_ids='a1 a2',
-                 **dict(counts, restored=2))
+        csv_line(row_type='row', whose='owners', owner='a@x.example.com', outcome='restored', restored_ids='a1 a2', **counts(2))
         + csv_line(row_type='row', whose='owners', owner='b@x.example.com', outcome='failed', tracking_id='T-B', failed_ids='b1 b2',
-                   **dict(counts, failed=2))
+                   **counts(failed=2))
         + csv_line(row_type='total', outcome='failed', error='2 owner(s): a@x.example.com .. b@x.example.com: 2 failed',
-                   **dict(counts, restored=2, failed=2)))
+                   **counts(2, 2)))
 
 
 def test_csv_quotes_every_field_and_doubles_quotes():
