@@ -604,6 +604,7 @@ def test_csv_report_exact_text():
     calls = [owners_call(0, ['a@x.example.com', 'b@x.example.com'])]
     owners = {'a@x.example.com': owner_entry(['a1', 'a2']), 'b@x.example.com': owner_entry(failed=['b1', 'b2'], tracking_id='T-B')}
     summary = summarize([(calls[0], module_result(owners=owners, restored=['a1', 'a2'], failed_ids=['b1', 'b2'], msg='2 failed'), True)])
+
     def counts(restored=0, failed=0):
         return dict(restored=restored, already_available=0, missing=0, failed=failed, unknown=0)
 
