@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from ansible.module_utils.common.text.converters import to_text
 
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection
-from ansible_collections.webexops.recordings.plugins.plugin_utils._run_record import earlier_runs, run_info as record_run_info
+from ansible_collections.webexops.recordings.plugins.plugin_utils._run_record import audit_stats, earlier_runs, run_info as record_run_info
 from ansible_collections.webexops.recordings.plugins.plugin_utils._filter_input import (
     ALL_OWNERS, OWNERS, RECORDING_IDS, _bool, _casefold_sorted, _difference, _first, _fold, _ids,
     _json_or_dict, _opt_int, _opt_text, _plain, _require_dict, _require_list, _whose,
@@ -366,9 +366,10 @@ def restore_report_csv(summary):
 
 
 def restore_report_texts(summary):
-    """The console table, the JSON report and the CSV report of the summary, made from one copy of it.
+    """The console table, the JSON report, the CSV report and the job artifacts (``stats``, JSON text; as
+    restore_report_stats makes them) of the summary, made from one copy of it.
 
-    One pass over the summary instead of one for the table and one for each report (README of the role, "Data path").
+    One pass over the summary instead of one for each (README of the role, "Data path").
     """
     summary = _plain(_json_or_dict(summary, 'summary'))
     return {
@@ -376,6 +377,7 @@ def restore_report_texts(summary):
         # As ansible.builtin.to_nice_json(sort_keys=true) writes it.
         'json': json.dumps(summary, indent=4, sort_keys=True, separators=(',', ': ')) + '\n',
         'csv': restore_report_csv(summary),
+        'stats': json.dumps(audit_stats(summary), sort_keys=True),
     }
 
 

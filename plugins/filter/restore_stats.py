@@ -14,37 +14,13 @@ __metaclass__ = type
 import json
 
 from ansible_collections.webexops.recordings.plugins.plugin_utils._filter_input import _bool, _json_or_dict, _plain
-
-# The columns of a failed row that the artifacts repeat (the ids stay in the report: they can be thousands).
-FAILURE_KEYS = ('whose', 'api', 'owner', 'owner_type', 'owner_name', 'outcome', 'tracking_id', 'error')
-
-
-def _failure(row):
-    failure = dict((key, row.get(key, '')) for key in FAILURE_KEYS)
-    failure.update((name, len(row.get(name) or [])) for name in ('failed', 'missing', 'unknown'))
-    return failure
+from ansible_collections.webexops.recordings.plugins.plugin_utils._run_record import audit_stats
 
 
 def restore_report_stats(summary, as_json=False):
     """The job artifacts of a run: the run (with its report files), the selection, the totals, the owners by outcome,
     the failed rows (and those whose restore is unknown), what runs stopped halfway restored, and the errors."""
-    summary = _plain(_json_or_dict(summary, 'summary'))
-    rows = summary['rows']
-    outcomes = {}
-    for row in rows:
-        # A row without owner (ids no owner accounts for, an organization-wide run as a whole) by the table's label of it:
-        # (recording ids), (all owners).
-        outcomes.setdefault(row['outcome'], []).append(row['owner'] or '(%s)' % row['whose'].replace('_', ' '))
-    stats = {
-        'run': summary['run'],
-        'selection': summary.get('selection'),
-        'totals': summary['totals'],
-        'outcomes': outcomes,
-        'failures': [_failure(row) for row in rows if row['outcome'] in ('failed', 'unknown')],
-        'earlier_runs': dict((key, value) for key, value in (summary.get('earlier_runs') or {}).items()
-                             if key in ('entries', 'started', 'restored_count', 'unknown_count')),
-        'errors': summary['errors'],
-    }
+    stats = audit_stats(_plain(_json_or_dict(summary, 'summary')))
     return json.dumps(stats, sort_keys=True) if _bool(as_json) else stats
 
 

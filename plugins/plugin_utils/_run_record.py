@@ -5,7 +5,8 @@
 # Internal to the webexops.recordings collection: not a public API, it may change in any release.
 """What the role's report records besides the module runs: the run itself (its id, API URL, organization, collection
 version, AWX job, report files; never the token) and what runs stopped halfway restored (the module's journal).
-Controller side only (the filter plugins)."""
+The job artifacts of a run are made
+of the summary here too. Controller side only (the filter plugins)."""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
@@ -66,3 +67,35 @@ def earlier_runs(journal):
             'restored': dict((owner, sorted(set(ids))) for owner, ids in found['restored'].items()),
             'unknown': dict((owner, sorted(set(ids))) for owner, ids in found['unknown'].items()),
             'restored_count': len(restored), 'unknown_count': len(set(rid for ids in found['unknown'].values() for rid in ids))}
+
+
+# The columns of a failed row that the artifacts repeat (the ids stay in the report: they can be thousands).
+FAILURE_KEYS = ('whose', 'api', 'owner', 'owner_type', 'owner_name', 'outcome', 'tracking_id', 'error')
+
+
+def _failure(row):
+    failure = dict((key, row.get(key, '')) for key in FAILURE_KEYS)
+    failure.update((name, len(row.get(name) or [])) for name in ('failed', 'missing', 'unknown'))
+    return failure
+
+
+def audit_stats(summary):
+    """The job artifacts of a run (a plain summary): the run, the selection, the totals, the owners by outcome, the
+    failed rows (and those whose restore is unknown), what runs stopped halfway restored, and the errors."""
+    rows = summary['rows']
+    outcomes = {}
+    for row in rows:
+        # A row without owner (ids no owner accounts for, an organization-wide run as a whole) by the table's label of it:
+        # (recording ids), (all owners).
+        outcomes.setdefault(row['outcome'], []).append(row['owner'] or '(%s)' % row['whose'].replace('_', ' '))
+    stats = {
+        'run': summary['run'],
+        'selection': summary.get('selection'),
+        'totals': summary['totals'],
+        'outcomes': outcomes,
+        'failures': [_failure(row) for row in rows if row['outcome'] in ('failed', 'unknown')],
+        'earlier_runs': dict((key, value) for key, value in (summary.get('earlier_runs') or {}).items()
+                             if key in ('entries', 'started', 'restored_count', 'unknown_count')),
+        'errors': summary['errors'],
+    }
+    return stats

@@ -13,6 +13,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.webexops.recordings.plugins.filter import restore_report as rr
 from ansible_collections.webexops.recordings.plugins.filter import restore_runs as runs
+from ansible_collections.webexops.recordings.plugins.filter import restore_stats as stats_filter
 from ansible_collections.webexops.recordings.plugins.plugin_utils import _filter_input as filter_input
 from ansible_collections.webexops.recordings.plugins.module_utils import _selection
 
@@ -261,8 +262,9 @@ def test_report_texts_are_the_table_and_both_reports_of_one_summary():
                                  tracking_ids=['T-1'], failed=True, msg='1 recording(s) are still in the recycle bin: b1 \u00e9'), True),
         (calls[1], module_result(restored=['r9'], missing=['x1']), False)], calls=calls)
     texts = rr.restore_report_texts(summary)
-    assert sorted(texts) == ['csv', 'json', 'lines']
+    assert sorted(texts) == ['csv', 'json', 'lines', 'stats']
     assert texts['lines'] == rr.restore_summary_lines(summary)
+    assert json.loads(texts['stats']) == stats_filter.restore_report_stats(summary)
     assert texts['csv'] == rr.restore_report_csv(summary)
     assert texts['json'] == to_nice_json(summary, sort_keys=True) + '\n'
     assert json.loads(texts['json']) == summary and '\\u00e9' in texts['json']
