@@ -29,8 +29,8 @@ def _ids(sim, *topics):
 
 
 def _posts(sim):
-    return sorted((entry['query'].get('hostEmail'), entry['body'].get('siteUrl'), sorted(entry['body'].get('recordingIds') or []))
-                  for entry in sim.requests() if entry['method'] == 'POST')
+    return sorted(((entry['query'].get('hostEmail'), entry['body'].get('siteUrl'), sorted(entry['body'].get('recordingIds') or []))
+                   for entry in sim.requests() if entry['method'] == 'POST'), key=str)
 
 
 def test_ids_of_a_user_on_two_sites_and_of_another_host_for_an_administrator(meetings_http_sim, tmp_path):
@@ -49,7 +49,8 @@ def test_ids_of_a_user_on_two_sites_and_of_another_host_for_an_administrator(mee
     assert admin['changed'] is True and sorted(admin['restored']) == sorted(carol), admin
     # 1 site list + W listings on each of the 2 sites; one write, for carol on the EU site, naming both
     assert admin['requests'] == {'reads': 1 + 2 * W, 'writes': 1, 'retries': 0}
-    assert _posts(meetings_http_sim) == sorted([(None, US, [alice[0]]), (None, EU, [alice[1]]), ('carol@example.com', EU, sorted(carol))])
+    assert _posts(meetings_http_sim) == sorted([(None, US, [alice[0]]), (None, EU, [alice[1]]), ('carol@example.com', EU, sorted(carol))],
+                                               key=str)
 
 
 def test_a_combination_of_the_other_api_sends_nothing_and_info_lists_the_meetings_fields(meetings_http_sim, tmp_path):
