@@ -12,7 +12,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 from ansible_collections.webexops.recordings.plugins.module_utils._values import match_key, owner_key, unique_ids
-from ansible_collections.webexops.recordings.plugins.module_utils._windows import parse_time
+from ansible_collections.webexops.recordings.plugins.module_utils._windows import instant_key
 
 MAX_IDS_PER_RESTORE = 100   # a restore request takes at most 100 ids
 
@@ -109,9 +109,9 @@ def _newest_first(ids, created_of):
     """``ids`` newest first when they need more than one request (one request: as given)."""
     if len(ids) <= MAX_IDS_PER_RESTORE:
         return ids
-    times = dict((recording_id, parse_time(created_of.get(recording_id))) for recording_id in ids)
-    known = sorted((recording_id for recording_id in ids if times[recording_id]), key=lambda rid: times[rid], reverse=True)
-    return known + [recording_id for recording_id in ids if not times[recording_id]]
+    key = instant_key([created_of.get(recording_id) for recording_id in ids])
+    known = sorted((rid for rid in ids if created_of.get(rid)), key=lambda rid: key(created_of.get(rid)), reverse=True)
+    return known + [rid for rid in ids if not created_of.get(rid)]
 
 
 def plan_from_bin(recordings, batch_key=None):

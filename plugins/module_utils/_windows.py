@@ -17,6 +17,7 @@ MAX_WINDOW_DAYS = 30        # the admin listing takes a from..to window of at mo
 # must not refuse every listing. W = ceil((lookback_days + 1) / 29): still 13 for the default 365.
 WINDOW_DAYS = MAX_WINDOW_DAYS - 1
 PAGE_SIZE = 100             # the most items a listing answers per page
+_SHAPE_RE = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}')
 
 _DATE_RE = re.compile(r'^(\d{4})-(\d{2})-(\d{2})$')
 # RFC 3339 / ISO 8601 date-time: T or blank, seconds and fraction optional, Z or +hh:mm / -hh:mm / +hhmm.
@@ -125,14 +126,27 @@ def dense_window_parts(window, create_times, parts):
                                                         for index in range(parts)]
 
 
+def instant_key(texts):
+    """A sort key of times (texts) by instant. When every text has the same form (same length, same offset,
+    a full date-time) the text itself sorts as its instant does, at no parsing cost (50,000 recordings of a
+    large bin); otherwise each is parsed. A missing or unreadable time sorts oldest."""
+    present = [text for text in texts if text]
+    if present:
+        length, offset = len(present[0]), _offset_of(present[0])
+        if all(len(text) == length and _offset_of(text) == offset and _SHAPE_RE.match(text) for text in present):
+            return lambda text: text or ''
+    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    return lambda text: parse_time(text) or oldest
+
+
+def _offset_of(text):
+    return 'Z' if text[-1:] in ('Z', 'z') else text[-6:]
+
+
 def newest_first(recordings):
     """Recordings (the collection's fields) newest first, ties by id: an order of our own, so that the
     result depends neither on how the listing was cut nor on the order the server used. Times are
     compared as instants, whatever form the server wrote them in."""
-    oldest = datetime.min.replace(tzinfo=timezone.utc)
-
-    def created(recording):
-        return parse_time(recording.get('create_time')) or oldest
-
-    ordered = sorted(recordings, key=lambda recording: str(recording.get('id')))
-    return sorted(ordered, key=created, reverse=True)
+    recordings = sorted(recordings, key=lambda recording: str(recording.get('id')))
+    key = instant_key([recording.get('create_time') for recording in recordings])
+    return sorted(recordings, key=lambda recording: key(recording.get('create_time')), reverse=True)

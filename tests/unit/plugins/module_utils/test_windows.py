@@ -221,3 +221,14 @@ def test_newest_first_compares_instants_whatever_the_form_and_ties_by_id():
     assert [recording['id'] for recording in windows_.newest_first(recordings)] == [
         'west', 'fraction', 'a', 'b', 'same', 'offset', 'unknown']
     assert windows_.newest_first([]) == []
+
+
+def test_instant_key_sorts_texts_of_one_form_as_texts_and_mixed_forms_by_instant():
+    same = ['2026-11-01T08:00:00.120+08:00', '2026-11-01T07:59:59.999+08:00', '2026-10-31T23:00:00.000+08:00']
+    key = windows_.instant_key(same)
+    assert key(same[0]) == same[0]                      # one form: no parsing
+    assert sorted(same, key=key) == sorted(same, key=windows_.parse_time)
+    mixed = ['2026-11-01T00:30:00Z', '2026-11-01T08:00:00+08:00', '2026-11-01T00:00:00.5-00:30']
+    key = windows_.instant_key(mixed)
+    assert sorted(mixed, key=key) == ['2026-11-01T08:00:00+08:00', '2026-11-01T00:30:00Z', '2026-11-01T00:00:00.5-00:30']
+    assert key(None) < key(mixed[0]) and key('garbage') == key(None)
