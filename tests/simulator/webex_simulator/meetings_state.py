@@ -125,16 +125,15 @@ class MeetingRecording:
         return body
 
 
-class MeetingStore:
+class MeetingStore(state.IndexedRecordings):
     """Sites, the sites of each person, site admins, and meeting recordings indexed for the listings."""
 
     def __init__(self):
+        super().__init__()
         self.sites = {}                # lowercase url -> Site
         self.sites_of = {}             # person id -> [site url, ...] in the order given
         self.preferred_of = {}         # person id -> site url
         self.site_admins = {}          # site url -> {person id}
-        self.recordings_by_id = {}
-        self._indexes = {}
         self.choices = {name: values[0] for name, values in CHOICES.items()}
 
     # sites
@@ -167,39 +166,11 @@ class MeetingStore:
 
     # recordings
 
-    def _index(self, scope, key, status):
-        index_key = (scope, key, status)
-        index = self._indexes.get(index_key)
-        if index is None:
-            index = self._indexes[index_key] = state.SortedIndex()
-        return index
-
     def _indexes_of(self, recording):
         indexes = [self._index('site', recording.site_url, recording.status),
                    self._index('host', recording.host.id, recording.status)]
         indexes.extend(self._index('sharee', sharee.id, recording.status) for sharee in recording.shared_with)
         return indexes
-
-    def add_recordings(self, recordings):
-        """Add (or replace) recordings; each index is sorted once."""
-        pending = {}
-        for recording in recordings:
-            previous = self.recordings_by_id.get(recording.id)
-            if previous is not None:
-                for index in self._indexes_of(previous):
-                    index.remove(previous)
-            self.recordings_by_id[recording.id] = recording
-            for index in self._indexes_of(recording):
-                pending.setdefault(id(index), (index, []))[1].append(recording)
-        for index, batch in pending.values():
-            index.extend_unsorted(batch)
-
-    def set_status(self, recording, status):
-        for index in self._indexes_of(recording):
-            index.remove(recording)
-        recording.status = status
-        for index in self._indexes_of(recording):
-            index.add(recording)
 
     def site_window(self, site_url, status, from_micros, to_micros, after_key=None):
         return self._index('site', site_url, status).window(from_micros, to_micros, after_key)

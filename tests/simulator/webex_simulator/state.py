@@ -195,15 +195,54 @@ class SortedIndex:
             yield self.items[position]
 
 
-class RecordingStore:
+class IndexedRecordings:
+    """Recordings by id and in sorted indexes by (scope, key, status), shared by the Converged and the Meetings
+    stores; a subclass says which indexes hold a recording (``_indexes_of``)."""
+
+    def __init__(self):
+        self.recordings_by_id = {}
+        self._indexes = {}
+
+    def _index(self, scope, scope_id, status):
+        key = (scope, scope_id, status)
+        index = self._indexes.get(key)
+        if index is None:
+            index = self._indexes[key] = SortedIndex()
+        return index
+
+    def _indexes_of(self, recording):
+        raise NotImplementedError
+
+    def add_recordings(self, recordings):
+        """Add (or replace) recordings; each index is sorted once."""
+        pending = {}
+        for recording in recordings:
+            previous = self.recordings_by_id.get(recording.id)
+            if previous is not None:
+                for index in self._indexes_of(previous):
+                    index.remove(previous)
+            self.recordings_by_id[recording.id] = recording
+            for index in self._indexes_of(recording):
+                pending.setdefault(id(index), (index, []))[1].append(recording)
+        for index, batch in pending.values():
+            index.extend_unsorted(batch)
+
+    def set_status(self, recording, status):
+        for index in self._indexes_of(recording):
+            index.remove(recording)
+        recording.status = status
+        for index in self._indexes_of(recording):
+            index.add(recording)
+
+
+class RecordingStore(IndexedRecordings):
     """Every person, token and recording, indexed by id, owner and status."""
 
     def __init__(self):
+        super().__init__()
         self.people_by_email = {}
         self.people_by_id = {}
         self.identities_by_token = {}
-        self.recordings_by_id = {}
-        self._indexes = {}
 
     # people and tokens
 
@@ -227,37 +266,9 @@ class RecordingStore:
 
     # recordings
 
-    def _index(self, scope, scope_id, status):
-        key = (scope, scope_id, status)
-        index = self._indexes.get(key)
-        if index is None:
-            index = self._indexes[key] = SortedIndex()
-        return index
-
     def _indexes_of(self, recording):
         return (self._index('org', recording.owner.org_id, recording.status),
                 self._index('owner', recording.owner.id, recording.status))
-
-    def add_recordings(self, recordings):
-        """Add (or replace) recordings; each index is sorted once."""
-        pending = {}
-        for recording in recordings:
-            previous = self.recordings_by_id.get(recording.id)
-            if previous is not None:
-                for index in self._indexes_of(previous):
-                    index.remove(previous)
-            self.recordings_by_id[recording.id] = recording
-            for index in self._indexes_of(recording):
-                pending.setdefault(id(index), (index, []))[1].append(recording)
-        for index, batch in pending.values():
-            index.extend_unsorted(batch)
-
-    def set_status(self, recording, status):
-        for index in self._indexes_of(recording):
-            index.remove(recording)
-        recording.status = status
-        for index in self._indexes_of(recording):
-            index.add(recording)
 
     def org_window(self, org_id, status, from_micros, to_micros, after_key=None):
         return self._index('org', org_id, status).window(from_micros, to_micros, after_key)
