@@ -51,7 +51,7 @@ def _collection_imports(path):
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(PREFIX):
-            if node.module.endswith('.module_utils'):
+            if node.module.endswith(('.module_utils', '.plugin_utils')):
                 names.update(alias.name for alias in node.names)
             else:
                 names.add(node.module.rsplit('.', 1)[1])

@@ -3,6 +3,8 @@
 """Every module stays thin (docs/development.md, "Adding a module"): its file is its documentation,
 an argspec, ``validate``, ``run(module, client)`` and a ``main()`` of a few lines; the work is in
 module_utils. Checked on the shape of the source (ast), with limits today's modules meet with room.
+A module file whose work is done by an action plugin of the same name (plugins/action/) is its
+documentation only.
 """
 
 import ast
@@ -13,6 +15,7 @@ import pytest
 from ansible_collections.webexops.recordings.plugins.modules import webex_recording_restore
 
 MODULES_DIR = pathlib.Path(webex_recording_restore.__file__).resolve().parent
+ACTIONS_DIR = MODULES_DIR.parent / 'action'
 MODULE_UTILS = 'ansible_collections.webexops.recordings.plugins.module_utils'
 DOCS = ('DOCUMENTATION', 'EXAMPLES', 'RETURN')
 DATA = ('ARGUMENT_SPEC', 'MODULE_RULES')
@@ -21,8 +24,16 @@ REQUIRED = DOCS + ('ARGUMENT_SPEC', 'run', 'main')
 MAX_STATEMENTS = {'validate': 3, 'run': 20, 'main': 3}
 
 
+def is_action_backed(path):
+    return (ACTIONS_DIR / path.name).is_file()
+
+
 def module_paths():
-    return sorted(path for path in MODULES_DIR.glob('*.py') if path.name != '__init__.py')
+    return sorted(path for path in MODULES_DIR.glob('*.py') if path.name != '__init__.py' and not is_action_backed(path))
+
+
+def documentation_paths():
+    return sorted(path for path in MODULES_DIR.glob('*.py') if is_action_backed(path))
 
 
 def parse(path):
@@ -120,6 +131,32 @@ def problems(source, filename='module.py'):
 
 def test_the_modules_are_found():
     assert {path.name for path in module_paths()} >= {'webex_recording_restore.py', 'webex_recording_info.py'}
+    assert {path.name for path in documentation_paths()} >= {'recording_restore_report.py'}
+
+
+def documentation_problems(source):
+    """Every way ``source`` is more than the documentation of an action plugin; [] when it is not."""
+    tree = ast.parse(source)
+    found = ['line %d: only the documentation (%s) belongs here; the action plugin does the work' % (node.lineno, '/'.join(DOCS))
+             for node in tree.body
+             if not (isinstance(node, ast.ImportFrom) and node.module == '__future__') and assigned_name(node) != '__metaclass__'
+             and not (assigned_name(node) in DOCS and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))]
+    missing = set(DOCS) - set(assigned_name(node) for node in tree.body)
+    return found + (['missing: %s' % ', '.join(sorted(missing))] if missing else [])
+
+
+@pytest.mark.parametrize('path', documentation_paths(), ids=lambda path: path.stem)
+def test_an_action_backed_module_is_its_documentation_only(path):
+    assert documentation_problems(path.read_text(encoding='utf-8')) == []
+
+
+def test_the_documentation_check_refuses_code():
+    assert documentation_problems(THIN) != []
+    docs_only = "DOCUMENTATION = 'module: x'\nEXAMPLES = ''\nRETURN = ''\n"
+    assert documentation_problems(docs_only) == []
+    assert documentation_problems(docs_only + 'def main():\n    pass\n') == [
+        'line 4: only the documentation (DOCUMENTATION/EXAMPLES/RETURN) belongs here; the action plugin does the work']
+    assert documentation_problems("DOCUMENTATION = 'module: x'\n") == ['missing: EXAMPLES, RETURN']
 
 
 @pytest.mark.parametrize('path', module_paths(), ids=lambda path: path.stem)
