@@ -39,7 +39,6 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 TOKEN = 'bench-admin-token'
 DOMAIN = 'bench.example.com'
 RUN_TIMEOUT = 3600  # seconds, per ansible-playbook run
-LOOKBACK_DAYS = 365  # the module's default lookback_days, which the role keeps
 SHAPES = {
     'dense': [1, 25],   # days ago: every recording in one or two listing windows
     'year': [1, 364],   # spread over every window of the default lookback
@@ -97,7 +96,7 @@ def parse_args(argv):
     parser.add_argument('--naive-owners', type=int, default=100, help='owners of the naive uri loop, 0 to skip (default 100)')
     parser.add_argument('--per-owner', type=int, default=5, help='deleted recordings per owner (default 5)')
     parser.add_argument('--latency', type=float, default=0.1, help='seconds added to every /v1 request (default 0.1)')
-    parser.add_argument('--concurrency', type=int, default=4, help="the module's max_concurrency (default 4)")
+    parser.add_argument('--concurrency', type=int, help="the module's max_concurrency (default: the module's default)")
     parser.add_argument('--quick', action='store_true', help='smoke run: 20 and 50 owners x 2, naive 10 owners, 20 ms')
     parser.add_argument('--json', metavar='FILE', help='also write the results as JSON')
     parser.add_argument('--from-json', metavar='FILE', help='print the report of a run saved with --json, run nothing')
@@ -113,8 +112,8 @@ def parse_args(argv):
     args.time_forms = _csv(args.time_forms)
     if not args.time_forms or set(args.time_forms) - set(TIME_FORMS):
         parser.error('--time-forms takes %s' % ', '.join(TIME_FORMS))
-    if not args.sizes or min(args.sizes) < 1 or args.per_owner < 1 or args.latency < 0 or args.concurrency < 1 \
-            or args.naive_owners < 0:
+    if not args.sizes or min(args.sizes) < 1 or args.per_owner < 1 or args.latency < 0 or args.naive_owners < 0 \
+            or (args.concurrency is not None and args.concurrency < 1):
         parser.error('sizes, --per-owner and --concurrency must be positive, --latency and --naive-owners >= 0')
     if not args.shapes or set(args.shapes) - set(SHAPES):
         parser.error('--shapes takes %s' % ', '.join(SHAPES))
@@ -261,11 +260,14 @@ def collections_tree(workdir):
     return str(workdir / 'tree')
 
 
-def listing_window_count(tree):
-    """W of the default lookback, from the collection itself (one definition of the windows)."""
+def module_defaults(tree):
+    """(W of the default lookback, the default max_concurrency), from the collection itself (defined once there)."""
     sys.path.insert(0, tree)
+    from ansible_collections.webexops.recordings.plugins.module_utils import _selection as selection  # noqa: E402
     from ansible_collections.webexops.recordings.plugins.module_utils import _windows as windows  # noqa: E402
-    return len(windows.lookback_windows(windows.utc_now(), LOOKBACK_DAYS))
+    spec = selection.selection_argument_spec()
+    windows_count = len(windows.lookback_windows(windows.utc_now(), spec['lookback_days']['default']))
+    return windows_count, spec['max_concurrency']['default']
 
 
 def base_env(tree):
@@ -443,7 +445,8 @@ def seed_for(size, per_owner, shape):
 
 
 def run_all(args, workdir, tree, rows):
-    windows = listing_window_count(tree)
+    windows, default_concurrency = module_defaults(tree)
+    args.concurrency = args.concurrency or default_concurrency
     print('floor ...', file=sys.stderr, flush=True)
     rows.append(measure_floor(args, workdir, tree))
     plan = [(form, shape, size) for form in args.time_forms for shape in args.shapes for size in args.sizes]

@@ -2,13 +2,19 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The report destination of the role recording_restore is checked before the first request to Webex:
 a missing folder is created, a folder that cannot be created or written fails the run naming the path,
-with zero requests sent (simulator counters), also in check mode."""
+with zero requests sent (simulator counters), also in check mode. Files that still cannot be written
+after the run fail it at the end, after the table, keeping the journal."""
 
+import json
 import pathlib
+import re
+import subprocess
+import time
 
 import pytest
 
-from _role_helpers import OWNERS, ROLE_SEED, playbook_env, read_report, run_files, run_runbook, seeded_simulator, statuses
+from _role_helpers import (ANSIBLE_PLAYBOOK, OWNERS, PLAYBOOKS, ROLE_SEED, playbook_env, read_report, run_files, run_runbook,
+                           seeded_simulator, statuses)
 
 SEEDED = {'deleted': 15, 'available': 5}
 
@@ -118,3 +124,40 @@ def test_recording_ids_create_the_missing_report_folder(report_sim, tmp_path):
     assert len(list(report_base.parent.iterdir())) == 4
     report, _rows = read_report(report_base.with_suffix(''))
     assert sorted(sum((row['restored'] for row in report['rows']), [])) == ids
+
+
+def test_report_files_that_cannot_be_written_after_the_run_fail_it_after_the_table(report_sim, tmp_path):
+    """The destination is fine before the first request; then a folder takes the place of BASE-latest.json (a disk
+    that changed during the run). The restore completes, the table is printed, the run's own files are written, the
+    journal is kept for the next report, and the play fails at the end naming the file and the cause."""
+    report_sim.set_faults([{'kind': 'latency', 'seconds': 1.0, 'method': 'POST'}])
+    report_base = tmp_path / 'report'
+    vars_file = tmp_path / 'vars.json'
+    vars_file.write_text(json.dumps({'restore_owners': OWNERS, 'restore_report_path': str(report_base)}))
+    process = subprocess.Popen([ANSIBLE_PLAYBOOK, str(PLAYBOOKS / 'restore_owner_bins.yml'), '-e', '@%s' % vars_file],
+                               env=playbook_env(report_sim), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        # The first request comes after the destination check; every restore request then takes a second.
+        while report_sim.counters()['total'] == 0 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        (tmp_path / 'report-latest.json').mkdir()
+        output = process.communicate(timeout=300)[0]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    assert process.returncode != 0, output
+    assert statuses(report_sim) == {'available': 20}
+    assert re.search(r'"TOTAL +\w+ +15 ', output), output  # the table: 15 restored
+    assert 'The audit report was not written: %s cannot be written: Is a directory.' % (tmp_path / 'report-latest.json') in output, output
+    # The run's own files hold the whole run; the journal keeps what was restored for the next run's report.
+    written = run_files(report_base)
+    assert len(written) == 1
+    report, rows = read_report(report_base, written[0])
+    assert report['totals']['restored'] == 15 and rows[-1]['restored'] == '15'
+    journal = [json.loads(line) for line in open('%s.journal.jsonl' % report_base)]
+    assert sorted(rid for entry in journal if entry['outcome'] == 'restored' for ids in entry['owners'].values() for rid in ids) == sorted(
+        rid for row in report['rows'] for rid in row['restored'])
+    assert not (tmp_path / 'report-latest.csv').exists()
