@@ -36,6 +36,7 @@ def run_action(args, check_mode=False, transport='local'):
                                  action='webexops.recordings.recording_restore_report')
     connection = types.SimpleNamespace(transport=transport, _shell=types.SimpleNamespace(tmpdir=None))
     action = ActionModule(task, connection, play_context=None, loader=None, templar=None, shared_loader_obj=None)
+    action._load_name = task.action  # as the plugin loader names each plugin it loads (messages use it)
     return action.run(task_vars={})
 
 
@@ -117,7 +118,7 @@ def test_files_that_cannot_be_written_fail_but_return_the_table_and_keep_the_jou
     ({'state': 'ready', 'path': '/tmp/r', 'dir_mode': 'u=rwx'}, "dir_mode must be an octal mode such as 0640, got 'u=rwx'"),
     ({'summary': '{}', 'path': '/tmp/r', 'mode': '0999'}, "mode must be an octal mode such as 0640, got '0999'"),
     ({'state': 'gone', 'path': '/tmp/r'}, 'value of state must be one of: ready, written, got: gone'),
-    ({'summary': '{}', 'paths': '/tmp/r'}, 'Unsupported parameters'),
+    ({'summary': '{}', 'paths': '/tmp/r'}, 'Unsupported parameters for (webexops.recordings.recording_restore_report) module: paths'),
 ])
 def test_bad_options_are_refused_before_anything_is_written(tmp_path, args, message):
     with pytest.raises(AnsibleActionFail, match=message.replace('(', r'\(').replace(')', r'\)')):
