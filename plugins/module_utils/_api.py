@@ -15,9 +15,9 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 # The collection's words for a recording, in the order the info module shows them.
-# A profile returns those its API has (Converged: no site_url, share_to_me, meeting_id; Meetings: no owner_id,
+# A profile returns those its API has (Converged: no owner_name, site_url, share_to_me, meeting_id; Meetings: no owner_id,
 # owner_type, location_id).
-RECORDING_FIELDS = ('id', 'topic', 'owner_email', 'owner_id', 'owner_type', 'service_type', 'create_time',
+RECORDING_FIELDS = ('id', 'topic', 'owner_email', 'owner_id', 'owner_type', 'owner_name', 'service_type', 'create_time',
                     'duration_seconds', 'size_bytes', 'status', 'location_id', 'site_url', 'share_to_me', 'meeting_id')
 # Every request the service sends is one of these: (method, path, query parameters or None, JSON body or None).
 # A path is relative to api_url and already percent-encoded where it carries an id.
@@ -38,6 +38,9 @@ class RecordingsApi:
     lists_to_find_ids = False
     # Fields of the collection that the per-recording results carry besides the common ones.
     result_fields = ()
+    # Fields of the collection that say who an owner is and that the listings give: the per-owner results of a bin
+    # restore carry them (null for an owner whose recordings did not say).
+    owner_fields = ()
 
     def scopes_request(self, admin):
         """(path, query) of the one read that tells which scopes a listing must cover (the answer goes

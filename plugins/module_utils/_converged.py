@@ -27,6 +27,8 @@ class ConvergedApi(RecordingsApi):
     user_write_scope = 'spark:recordings_write'
     admin_read_scope = 'spark-admin:recordings_read'
     admin_write_scope = 'spark-admin:recordings_write'
+    # No display name in a listing (only in a recording's metadata, one read each).
+    owner_fields = ('owner_type',)
 
     def list_request(self, admin, window, status, owner_email=None, filters=None, page_size=100, scope=None):
         query = dict((FILTER_PARAMS[name], value) for name, value in (filters or {}).items())

@@ -29,10 +29,10 @@ from ansible_collections.webexops.recordings.plugins.module_utils._windows impor
 
 # selection filter option -> query parameter of both list endpoints (filtered by the server)
 FILTER_PARAMS = {'service_type': 'serviceType', 'topic': 'topic', 'meeting_id': 'meetingId'}
-# collection field -> key of a listed recording (admin-list items only carry hostEmail)
-ITEM_KEYS = {'id': 'id', 'topic': 'topic', 'owner_email': 'hostEmail', 'service_type': 'serviceType', 'create_time': 'createTime',
-             'duration_seconds': 'durationSeconds', 'size_bytes': 'sizeBytes', 'status': 'status', 'site_url': 'siteUrl',
-             'meeting_id': 'meetingId'}
+# collection field -> key of a listed recording (admin-list items only carry hostEmail and hostDisplayName)
+ITEM_KEYS = {'id': 'id', 'topic': 'topic', 'owner_email': 'hostEmail', 'owner_name': 'hostDisplayName', 'service_type': 'serviceType',
+             'create_time': 'createTime', 'duration_seconds': 'durationSeconds', 'size_bytes': 'sizeBytes', 'status': 'status',
+             'site_url': 'siteUrl', 'meeting_id': 'meetingId'}
 SITES_PATH = '/meetingPreferences/sites'
 
 
@@ -48,6 +48,8 @@ class MeetingsApi(RecordingsApi):
     admin_write_scope = 'meeting:admin_recordings_write'
     lists_to_find_ids = True
     result_fields = ('site_url',)
+    # No owner type: a host is a person. Its display name is in the administrator listing only.
+    owner_fields = ('owner_name',)
 
     def __init__(self, site_url=None):
         self.site_url = _lower(site_url) or None

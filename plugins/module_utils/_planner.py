@@ -23,9 +23,13 @@ PER_OWNER = 'per_owner'
 ORG_SWEEP = 'org_sweep'
 # How a restore of recording_ids reads; its result lists every id asked about (``recordings``).
 ID_STRATEGIES = (PER_ID, BIN_LISTING)
+# What a bin restore's result may say of each owner besides its ids (``owners``): those of an API's listings (its
+# profile's ``owner_fields``: Converged owner_type, Meetings owner_name, the hostDisplayName), null when unknown.
+OWNER_FIELDS = ('owner_type', 'owner_name')
 # What a restore plans with, of each listed recording.
 # site_url and share_to_me: where an API has them (Meetings); a recording shared with the caller is not its to restore.
-PLAN_FIELDS = ('id', 'status', 'owner_email', 'owner_id', 'create_time', 'site_url', 'share_to_me')
+# Of OWNER_FIELDS each API has one, so a recording costs one short field more.
+PLAN_FIELDS = ('id', 'status', 'owner_email', 'owner_id', 'create_time', 'site_url', 'share_to_me') + OWNER_FIELDS
 
 
 # -- strategies ----------------------------------------------------------------------------------
@@ -75,13 +79,14 @@ def build_restore_plan(requested_ids, recordings, batch_key=None):
     for 404); ``batch_key(recording)`` what the ids of one restore request must share (the API's).
 
     Returns {ids, to_restore, already_available, missing, not_restorable, batches [(key, ids)], before, owner_of,
-    owner_id_of, created_of}. A recording in the bin that is only shared with the caller (``share_to_me``) is
-    not restorable: never sent, and missing as far as on_missing is concerned. More ids than one request takes are
-    batched newest first, so that the ids of a batch lie close in time: a write whose answer is lost is then verified with a short listing (_recordings).
+    owner_id_of, created_of, owner_facts ({owner match key: {owner field: value}}, one per owner, not per recording)}.
+    A recording in the bin that is only shared with the caller (``share_to_me``) is not restorable: never sent, and
+    missing as far as on_missing is concerned. More ids than one request takes are batched newest first, so that the
+    ids of a batch lie close in time: a write whose answer is lost is then verified with a short listing (_recordings).
     """
     ids = unique_ids(requested_ids)
     plan = {'ids': ids, 'to_restore': [], 'already_available': [], 'missing': [], 'not_restorable': [], 'before': {}, 'owner_of': {},
-            'owner_id_of': {}, 'created_of': {}}
+            'owner_id_of': {}, 'created_of': {}, 'owner_facts': {}}
     key_of = {}
     for recording_id in ids:
         recording = recordings.get(recording_id)
@@ -90,6 +95,8 @@ def build_restore_plan(requested_ids, recordings, batch_key=None):
         plan['owner_of'][recording_id] = (recording or {}).get('owner_email')
         plan['owner_id_of'][recording_id] = (recording or {}).get('owner_id')
         plan['created_of'][recording_id] = (recording or {}).get('create_time')
+        if recording:
+            _note_owner(plan['owner_facts'], recording)
         if status == 'deleted' and recording.get('share_to_me'):
             plan['not_restorable'].append(recording_id)
             plan['missing'].append(recording_id)
@@ -103,6 +110,15 @@ def build_restore_plan(requested_ids, recordings, batch_key=None):
             plan['missing'].append(recording_id)
     plan['batches'] = keyed_batches(_newest_first(plan['to_restore'], plan['created_of']), key_of)
     return plan
+
+
+def _note_owner(facts, recording):
+    """Keep in ``facts`` what ``recording`` says of its owner (OWNER_FIELDS) that no earlier one of the owner said."""
+    found = [(name, recording.get(name)) for name in OWNER_FIELDS if recording.get(name)]
+    if found:
+        entry = facts.setdefault(match_key(owner_key(recording.get('owner_email'), recording.get('owner_id'))), {})
+        for name, value in found:
+            entry.setdefault(name, value)
 
 
 def _newest_first(ids, created_of):
@@ -257,7 +273,7 @@ def build_result(plan, outcome, strategy, owner_emails=None):
     if plan['not_restorable']:
         result['not_restorable'] = list(plan['not_restorable'])
     if owner_emails is not None:
-        result['owners'] = build_owners(records, owner_emails, outcome)
+        result['owners'] = build_owners(records, owner_emails, outcome, plan['owner_facts'], plan.get('owner_fields', ()))
     return result, build_diff(records)
 
 
@@ -273,12 +289,15 @@ def owners_of(recordings):
     return keys
 
 
-def build_owners(records, owner_keys, outcome):
-    """{owner as given (email, or owner id): {restored, failed, unknown, tracking_id}} of a bin restore."""
+def build_owners(records, owner_keys, outcome, owner_facts=None, owner_fields=()):
+    """{owner as given (email, or owner id): {restored, failed, unknown, tracking_id} and ``owner_fields``} of a bin
+    restore. ``owner_fields`` (the API's, of OWNER_FIELDS) are in every entry: as ``owner_facts`` (the plan's) say, else None."""
     owners = {}
     by_key = {}
     for key in owner_keys:
+        facts = (owner_facts or {}).get(match_key(key)) or {}
         owners[key] = {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None}
+        owners[key].update((name, facts.get(name)) for name in owner_fields)
         by_key[match_key(key)] = owners[key]
     for record in records:
         entry = by_key.get(match_key(owner_key(record['owner_email'], record['owner_id'])))

@@ -242,13 +242,12 @@ class RecordingsService:
         except WebexApiError as exc:
             result = planner.empty_result(strategy)
             if owners:
-                result['owners'] = planner.build_owners([], owners, planner.new_outcome())
+                result['owners'] = planner.build_owners([], owners, planner.new_outcome(), owner_fields=self.api.owner_fields)
                 raise TaskFailed.from_api_error('owner_email: listing the recycle bin of %s failed' % owner_email, exc, result,
                                                 hint='an administrator token with %s is needed' % self.api.admin_read_scope)
             raise TaskFailed.from_api_error('restore_all: listing your own recycle bin failed. With an administrator token, set '
                                             'owner_email to name whose recycle bin to restore', exc, result)
-        plan = planner.plan_from_bin(recordings, self.api.batch_key)
-        plan['listing'] = {'admin': bool(owner_email)}
+        plan = self._bin_plan(recordings, bool(owner_email))
         plan['nothing_found'] = self.nothing_found(owners, recordings, windows[0], 'owner_email', filtered=bool(filters)) if owners else []
         _refuse_over_cap(plan, strategy, owners, max_restores)
         if not plan['to_restore'] or check_mode:
@@ -269,8 +268,7 @@ class RecordingsService:
             return self.restore_bin(owners[0], windows, check_mode, filters, max_restores, narrowed)
         recordings = self._sweep(windows, filters, strategy, owners, 'owner_emails')
         mine = planner.of_owners(recordings, owners)
-        plan = planner.plan_from_bin(mine, self.api.batch_key)
-        plan['listing'] = {'admin': True}
+        plan = self._bin_plan(mine, True)
         plan['nothing_found'] = self.nothing_found(owners, mine, windows[0], 'owner_emails', filtered=bool(filters))
         _refuse_over_cap(plan, strategy, owners, max_restores)
         outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan)
@@ -280,12 +278,18 @@ class RecordingsService:
         """Restore what the organization's bin holds (administrator), narrowed by ``filters``, by id;
         per-owner results keyed by email, or by owner id where there is none. Raises TaskFailed."""
         recordings = self._sweep(windows, filters, planner.ORG_SWEEP, [], 'all_owners')
-        plan = planner.plan_from_bin(recordings, self.api.batch_key)
-        plan['listing'] = {'admin': True}
+        plan = self._bin_plan(recordings, True)
         owners = planner.owners_of(recordings)
         _refuse_over_cap(plan, planner.ORG_SWEEP, owners, max_restores)
         outcome = planner.predicted_outcome(plan) if check_mode else self.restore_batches(plan)
         return self._finish(plan, outcome, planner.ORG_SWEEP, owners)
+
+    def _bin_plan(self, recordings, admin):
+        """The plan of a restore of the listed ``recordings`` (listed by an administrator or not); its per-owner results
+        carry the API's owner fields."""
+        plan = planner.plan_from_bin(recordings, self.api.batch_key)
+        plan.update(listing={'admin': admin}, owner_fields=self.api.owner_fields)
+        return plan
 
     def _finish(self, plan, outcome, strategy, owner_emails=None):
         """(changed, result, diff); raises TaskFailed, with the full result, when anything failed or is
@@ -331,7 +335,8 @@ class RecordingsService:
         try:
             return self.read_bin(windows, admin=True, filters=filters, fields=planner.PLAN_FIELDS)
         except WebexApiError as exc:
-            result = dict(planner.empty_result(strategy), owners=planner.build_owners([], owners, planner.new_outcome()))
+            result = dict(planner.empty_result(strategy),
+                          owners=planner.build_owners([], owners, planner.new_outcome(), owner_fields=self.api.owner_fields))
             raise TaskFailed.from_api_error('%s: the organization-wide listing of the recycle bin failed' % param, exc, result,
                                             hint='%s needs an administrator token with %s and %s' % (
                                                 param, self.api.admin_read_scope, self.api.admin_write_scope))

@@ -88,9 +88,9 @@ api:
 recordings:
   description:
     - The recordings the selection holds, newest window first.
-    - Each API has its own fields. V(converged) gives every field but RV(recordings[].site_url), RV(recordings[].share_to_me) and
-      RV(recordings[].meeting_id); V(meetings) gives those, and not RV(recordings[].owner_id), RV(recordings[].owner_type) or
-      RV(recordings[].location_id).
+    - Each API has its own fields. V(converged) gives every field but RV(recordings[].owner_name), RV(recordings[].site_url),
+      RV(recordings[].share_to_me) and RV(recordings[].meeting_id); V(meetings) gives those, and not RV(recordings[].owner_id),
+      RV(recordings[].owner_type) or RV(recordings[].location_id).
   returned: always
   type: list
   elements: dict
@@ -118,6 +118,13 @@ recordings:
       description: V(user), V(place) (a workspace), V(virtualLine) or V(callQueue).
       type: str
       returned: when O(api=converged)
+    owner_name:
+      description:
+        - Display name of the host (C(hostDisplayName)) where the listing gives it (an administrator's listing); null in a user's
+          own listing.
+      type: str
+      returned: when O(api=meetings)
+      version_added: 0.3.0
     location_id:
       description: Webex Calling location of the recording (C(serviceData.locationId)), null when the API gives none.
       type: str

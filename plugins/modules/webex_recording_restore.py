@@ -342,6 +342,9 @@ owners:
     - Per owner results, keyed by the email as given in O(owner_email) or O(owner_emails).
     - With O(all_owners), one entry per owner found in the selection, keyed by its email, or by its owner id where it has none
       (workspaces, virtual lines).
+    - "Each entry also says who the owner is, as far as the API's listings tell it, at no extra request: with O(api=converged)
+      its type (RV(owners.owner_type)), with O(api=meetings) the host's display name (RV(owners.owner_name)). The key of the
+      run's API is in every entry, null when unknown (nothing of the owner was listed); the other API's key is never returned."
   returned: when O(owner_email), O(owner_emails) or O(all_owners) is set
   type: dict
   contains:
@@ -364,12 +367,30 @@ owners:
       description: trackingId of the failed request of that owner, null when nothing failed.
       type: str
       returned: always
+    owner_type:
+      description:
+        - Type of the owner as the listing gave it (C(ownerType)), V(user), V(place) (a workspace), V(virtualLine) or V(callQueue).
+        - Null when no recording of the owner was listed (nothing found, or the listing failed).
+      type: str
+      returned: when O(api=converged)
+      sample: user
+      version_added: 0.3.0
+    owner_name:
+      description:
+        - Display name of the meeting host as the administrator listing gave it (C(hostDisplayName)).
+        - Null when no recording of the host was listed. The Converged Recordings API lists no display name (only the
+          metadata of each recording holds one, a read each), hence no owner_name with O(api=converged).
+      type: str
+      returned: when O(api=meetings)
+      sample: Alice Able
+      version_added: 0.3.0
   sample:
     alice@example.com:
       restored: [7a4dd7c1-0a0b-4e2f-9f4c-0f6f2cdd1a01]
       failed: []
       unknown: []
       tracking_id: null
+      owner_type: user
 counts:
   description: How many recordings each id list holds.
   returned: always

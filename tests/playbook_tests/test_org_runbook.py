@@ -170,6 +170,14 @@ def test_restores_exactly_the_selection_in_batches_then_changes_nothing(org_sim,
     assert by_owner[LOBBY]['outcome'] == 'restored' and len(by_owner[LOBBY]['restored']) == SELECTED[LOBBY]
     assert by_owner[HOTLINE]['outcome'] == 'restored' and len(by_owner[HOTLINE]['restored']) == SELECTED[HOTLINE]
     assert [row['owner'] for row in rows if row['row_type'] == 'row'] == sorted(SELECTED, key=str.lower)
+    # Each owner's type, as the listing gave it, in the JSON and CSV reports and the table; no display name from Converged.
+    types = {USERS[0]: 'user', USERS[1]: 'user', LOBBY: 'place', HOTLINE: 'virtualLine'}
+    assert {row['owner']: (row['owner_type'], row['owner_name']) for row in report['rows']} == {
+        owner: (kind, '') for owner, kind in types.items()}
+    assert {row['owner']: (row['owner_type'], row['owner_name']) for row in rows if row['row_type'] == 'row'} == {
+        owner: (kind, '') for owner, kind in types.items()}
+    for owner, kind in types.items():
+        assert '%s (%s)' % (owner, kind) in first.output, first
 
     org_sim.reset(log=True, faults=False, data=False)
     second = run_runbook(RUNBOOK, survey, playbook_env(org_sim), tmp_path)

@@ -29,7 +29,7 @@ def test_one_job_restores_an_owners_recordings_from_both_bins(meetings_sim, tmp_
     assert writes == [('erin@example.com', 'example-eu.webex.com', True), ('erin@example.com', 'example.webex.com', True)]
     assert not [item for item in meetings_sim.meeting_recordings(host_email='erin@example.com') if item['status'] == 'deleted']
     # Converged: erin's own bin as before (one owner: per_owner, restoreAll when anything is in it).
-    assert counters['POST /v1/convergedRecordings/restore'] == (1 if converged_before else 0)
+    assert converged_before and counters['POST /v1/convergedRecordings/restore'] == 1
 
     report, rows = read_report(base)
     assert sorted((row['api'], row['owner']) for row in report['rows']) == [
@@ -37,6 +37,10 @@ def test_one_job_restores_an_owners_recordings_from_both_bins(meetings_sim, tmp_
     meetings_row = [row for row in report['rows'] if row['api'] == 'meetings'][0]
     assert meetings_row['outcome'] == 'restored' and len(meetings_row['restored']) == 2
     assert [row['api'] for row in rows if row['row_type'] == 'row'] == ['converged', 'meetings']
+    # Who erin is, as each API's listing says it: her type (Converged), her display name as a meeting host (Meetings).
+    assert [(row['api'], row['owner_type'], row['owner_name']) for row in rows if row['row_type'] == 'row'] == [
+        ('converged', 'user', ''), ('meetings', '', 'Erin Evans')]
+    assert meetings_row['owner_name'] == 'Erin Evans' and 'erin@example.com (meetings) (Erin Evans)' in run.output
 
     rerun = run_runbook('restore_owner_bins.yml', dict(survey, restore_report_path=str(tmp_path / 'again')),
                         playbook_env(meetings_sim, token='admin-token'), tmp_path)

@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.webexops.recordings.plugins.module_utils._api import RECORDING_FIELDS, RecordingsApi
 from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
+from ansible_collections.webexops.recordings.plugins.module_utils._planner import OWNER_FIELDS, PLAN_FIELDS
 from ansible_collections.webexops.recordings.plugins.module_utils._selection import FILTER_OPTIONS
 
 WINDOW = ('2026-01-01T00:00:00Z', '2026-01-30T00:00:00Z')
@@ -76,8 +77,15 @@ def test_recording_maps_every_field_including_the_location(api):
         'id': 'r1', 'topic': 'Weekly sync', 'owner_email': 'alice@example.com', 'owner_id': 'U-1', 'owner_type': 'user',
         'service_type': 'calling', 'create_time': '2026-01-10T08:00:00Z', 'duration_seconds': 3540, 'size_bytes': 123456,
         'status': 'deleted', 'location_id': 'L1'}
-    # The Meetings API's fields (sites, shares, meeting ids) are not Converged's: left out.
-    assert set(api.recording(ITEM)) == set(RECORDING_FIELDS) - {'site_url', 'share_to_me', 'meeting_id'}
+    # The Meetings API's fields (host display names, sites, shares, meeting ids) are not Converged's: left out.
+    assert set(api.recording(ITEM)) == set(RECORDING_FIELDS) - {'owner_name', 'site_url', 'share_to_me', 'meeting_id'}
+
+
+def test_owners_are_said_by_their_type_which_a_plan_keeps(api):
+    # A listing gives the owner's type, no display name: per-owner results carry owner_type.
+    assert api.owner_fields == ('owner_type',) and set(api.owner_fields) <= set(OWNER_FIELDS)
+    assert api.recording(ITEM, PLAN_FIELDS) == {'id': 'r1', 'status': 'deleted', 'owner_email': 'alice@example.com', 'owner_id': 'U-1',
+                                                'create_time': '2026-01-10T08:00:00Z', 'owner_type': 'user'}
 
 
 def test_recording_keeps_only_the_fields_asked_for(api):

@@ -179,8 +179,9 @@ def test_recordings_come_in_the_collection_fields_and_filters_in_the_profile_wor
                                 'to': window[1], 'ownerEmail': 'a@b.example'}
     # newest first as instants: r1 (2 Jan 00:00Z) is newer than r2 (1 Jan 22:00Z), though its text sorts lower
     assert [recording['id'] for recording in recordings] == ['r1', 'r2']
-    # Converged has no sites, shares or meeting ids: those fields of the Meetings API are left out.
-    assert all(set(recording) == set(RECORDING_FIELDS) - {'site_url', 'share_to_me', 'meeting_id'} for recording in recordings)
+    # Converged has no host display names, sites, shares or meeting ids: those fields of the Meetings API are left out.
+    assert all(set(recording) == set(RECORDING_FIELDS) - {'owner_name', 'site_url', 'share_to_me', 'meeting_id'}
+               for recording in recordings)
     assert recordings[0]['owner_email'] == 'a@b.example' and recordings[0]['location_id'] == 'L1'
     assert recordings[1]['owner_id'] == 'WS-1' and recordings[1]['status'] is None
 

@@ -5,11 +5,23 @@
 from ansible_collections.webexops.recordings.plugins.module_utils._meetings import MeetingsApi
 from ansible_collections.webexops.recordings.plugins.module_utils._profiles import api_profile
 from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
+from ansible_collections.webexops.recordings.plugins.module_utils._planner import OWNER_FIELDS, PLAN_FIELDS
 
 WINDOW = ('2026-11-01T00:00:00Z', '2026-11-30T00:00:00Z')
-ADMIN_ITEM = {'id': 'a' * 32, 'topic': 'T', 'hostEmail': 'Carol@Example.com', 'siteUrl': 'Example-EU.webex.com', 'serviceType': 'EventCenter',
-              'createTime': '2026-11-10T08:00:00Z', 'durationSeconds': 60, 'sizeBytes': 10, 'status': 'deleted', 'shareToMe': False,
-              'meetingId': 'm_I_1'}
+ADMIN_ITEM = {'id': 'a' * 32, 'topic': 'T', 'hostEmail': 'Carol@Example.com', 'hostDisplayName': 'Carol Jones', 'siteUrl': 'Example-EU.webex.com',
+              'serviceType': 'EventCenter', 'createTime': '2026-11-10T08:00:00Z', 'durationSeconds': 60, 'sizeBytes': 10, 'status': 'deleted',
+              'shareToMe': False, 'meetingId': 'm_I_1'}
+
+
+def test_hosts_are_said_by_their_display_name_which_a_plan_keeps():
+    # The administrator listing gives the host's display name (hostDisplayName), no owner type: a host is a person.
+    api = MeetingsApi()
+    assert api.owner_fields == ('owner_name',) and set(api.owner_fields) <= set(OWNER_FIELDS)
+    assert api.recording(ADMIN_ITEM, PLAN_FIELDS) == {'id': 'a' * 32, 'status': 'deleted', 'owner_email': 'Carol@Example.com',
+                                                      'create_time': '2026-11-10T08:00:00Z', 'site_url': 'example-eu.webex.com',
+                                                      'share_to_me': False, 'owner_name': 'Carol Jones'}
+    # A user's own listing names no host.
+    assert api.recording({'id': 'b' * 32, 'status': 'deleted'}, PLAN_FIELDS)['owner_name'] is None
 
 
 def test_the_registry_picks_the_profile_of_the_api_option():
@@ -51,7 +63,8 @@ def test_items_are_matched_to_the_host_site_and_span_of_the_listing():
 def test_recording_fields_batch_key_and_restore_requests():
     api = MeetingsApi()
     recording = api.recording(ADMIN_ITEM)
-    assert recording == {'id': 'a' * 32, 'topic': 'T', 'owner_email': 'Carol@Example.com', 'service_type': 'EventCenter',
+    assert recording == {'id': 'a' * 32, 'topic': 'T', 'owner_email': 'Carol@Example.com', 'owner_name': 'Carol Jones',
+                         'service_type': 'EventCenter',
                          'create_time': '2026-11-10T08:00:00Z', 'duration_seconds': 60, 'size_bytes': 10, 'status': 'deleted',
                          'site_url': 'example-eu.webex.com', 'share_to_me': False, 'meeting_id': 'm_I_1'}
     key = api.batch_key(recording)

@@ -48,6 +48,7 @@ def rec(recording_id, status, owner='alice@example.com'):
 def test_plan_fields_are_recording_fields():
     assert set(planner.PLAN_FIELDS) <= set(RECORDING_FIELDS)
     assert {'id', 'status', 'owner_email', 'owner_id'} <= set(planner.PLAN_FIELDS)
+    assert set(planner.OWNER_FIELDS) == {'owner_type', 'owner_name'} and set(planner.OWNER_FIELDS) <= set(planner.PLAN_FIELDS)
 
 
 def test_restore_plan_batches_by_the_key_of_each_recording_to_restore():
@@ -142,8 +143,39 @@ def test_whole_bin_plan_and_owner_grouping_is_case_insensitive():
     result, diff = planner.build_result(plan, planner.predicted_outcome(plan), planner.ORG_SWEEP,
                                         owner_emails=['alice@Example.com', 'bob@example.com'])
     assert result['owners']['alice@Example.com']['restored'] == ['1', '3']
+    # A plan without owner fields (an API whose listings say nothing of who an owner is): the ids and tracking_id only.
     assert result['owners']['bob@example.com'] == {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None}
     assert diff['before']['recordings'] == {'1': 'deleted', '3': 'deleted'}
+
+
+def test_owners_carry_the_type_and_name_their_recordings_show_and_null_when_none_does():
+    items = [dict(rec('1', 'deleted', 'ALICE@example.com'), owner_type='user'),
+             dict(rec('2', 'deleted', None), owner_id='WS-1', owner_type='place'),
+             dict(rec('3', 'deleted', None), owner_id='VL-1', owner_type=None),
+             dict(rec('4', 'deleted', None), owner_id='VL-1', owner_type='virtualLine'),
+             dict(rec('5', 'deleted', 'alice@example.com'), owner_type='place', owner_name='Alice A.'),
+             dict(rec('6', 'deleted', 'host@example.com'), owner_name='Host H.')]
+    plan = planner.plan_from_bin(items)
+    # One entry per owner, not per recording: the first recording of an owner that shows a field gives it.
+    assert plan['owner_facts'] == {'alice@example.com': {'owner_type': 'user', 'owner_name': 'Alice A.'},
+                                   'WS-1': {'owner_type': 'place'}, 'VL-1': {'owner_type': 'virtualLine'},
+                                   'host@example.com': {'owner_name': 'Host H.'}}
+    owners = ['Alice@Example.com', 'WS-1', 'VL-1', 'host@example.com', 'nobody@example.com']
+    # The entries carry the owner fields of the plan (the API's), each in every entry: null when unknown.
+    plan['owner_fields'] = ('owner_type',)
+    result, dummy = planner.build_result(plan, planner.predicted_outcome(plan), planner.ORG_SWEEP, owners)
+    assert dict((key, entry['owner_type']) for key, entry in result['owners'].items()) == {
+        'Alice@Example.com': 'user', 'WS-1': 'place', 'VL-1': 'virtualLine', 'host@example.com': None, 'nobody@example.com': None}
+    assert result['owners']['nobody@example.com'] == {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None,
+                                                      'owner_type': None}
+    plan['owner_fields'] = ('owner_name',)
+    result, dummy = planner.build_result(plan, planner.predicted_outcome(plan), planner.ORG_SWEEP, owners)
+    assert dict((key, entry['owner_name']) for key, entry in result['owners'].items()) == {
+        'Alice@Example.com': 'Alice A.', 'WS-1': None, 'VL-1': None, 'host@example.com': 'Host H.', 'nobody@example.com': None}
+    assert all('owner_type' not in entry for entry in result['owners'].values())
+    # A listing that failed: every owner asked about has the owner fields asked for, null.
+    assert planner.build_owners([], ['x@example.com'], planner.new_outcome(), owner_fields=planner.OWNER_FIELDS) == {
+        'x@example.com': {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None, 'owner_type': None, 'owner_name': None}}
 
 
 def test_bin_results_answer_per_owner_without_a_dict_per_recording():

@@ -69,8 +69,9 @@ def test_a_restore_keeps_only_what_it_plans_with_of_each_listed_recording(webex)
     s = Service()
     items = s.service.read_bin(s.windows, admin=True, fields=planner.PLAN_FIELDS)
     assert sorted(item['id'] for item in items) == ['d1', 'd2']
-    # Converged gives no site and no share: those plan fields are absent.
-    assert all(set(item) == set(planner.PLAN_FIELDS) - {'site_url', 'share_to_me'} for item in items), items
+    # Converged gives no site, no share and no owner name: those plan fields are absent; its owner type is kept.
+    assert all(set(item) == set(planner.PLAN_FIELDS) - {'site_url', 'share_to_me', 'owner_name'} for item in items), items
+    assert all(item['owner_type'] == 'user' for item in items), items
     assert {item['id']: item['owner_email'] for item in items} == {'d1': 'alice@example.com', 'd2': 'bob@example.com'}
     # Ordered as without fields: newest first, ties by id.
     assert [item['id'] for item in items] == [item['id'] for item in s.service.read_bin(s.windows, admin=True)]
@@ -168,7 +169,8 @@ def test_restore_bin_of_the_caller_and_of_an_owner(webex):
     assert user.client.request_counts() == {'reads': 1 + len(user.windows), 'writes': 1, 'retries': 0}
     admin = Service()
     changed, result, dummy = admin.service.restore_bin('bob@example.com', admin.windows, check_mode=False)
-    assert changed and result['owners'] == {'bob@example.com': {'restored': ['b1'], 'failed': [], 'unknown': [], 'tracking_id': None}}
+    assert changed and result['owners'] == {'bob@example.com': {'restored': ['b1'], 'failed': [], 'unknown': [], 'tracking_id': None,
+                                                                'owner_type': 'user'}}
     assert webex.writes()[-1]['body'] == {'restoreAll': True, 'ownerEmail': 'bob@example.com'}
 
 
@@ -193,8 +195,10 @@ def test_an_api_error_of_a_listing_becomes_a_task_failure_with_its_tracking_id(w
         s.service.restore_owner_bins(['alice@example.com', 'bob@example.com'], s.windows, check_mode=False)
     failure = caught.value
     assert failure.result['tracking_ids'] and failure.result['tracking_ids'][0] in failure.msg
-    assert failure.result['owners'] == {'alice@example.com': {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None},
-                                        'bob@example.com': {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None}}
+    # Nothing was listed: every key is there, the owner's type unknown (null).
+    assert failure.result['owners'] == {
+        'alice@example.com': {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None, 'owner_type': None},
+        'bob@example.com': {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None, 'owner_type': None}}
     kwargs = failure.fail_json_kwargs(s.client.request_counts())
     assert kwargs['changed'] is False and kwargs['requests'] == {'reads': 1, 'writes': 0, 'retries': 0}
 

@@ -115,6 +115,9 @@ def test_restore_all_of_one_host_sends_one_restore_all_per_site_holding_recordin
     assert meetings.writes() == sorted([('erin@example.com', EU, [], True), ('erin@example.com', US, [], True)], key=str)
     assert meetings.status('Branch meeting (Erin)') == meetings.status('Branch training (Erin)') == 'available'
     assert out.result['owners']['erin@example.com']['restored'] == sorted(out.result['restored'], key=out.result['restored'].index)
+    # The host's display name (hostDisplayName of the administrator listing); Meetings lists no owner type.
+    assert out.result['owners']['erin@example.com']['owner_name'] == 'Erin Evans'
+    assert 'owner_type' not in out.result['owners']['erin@example.com']
     rerun = meetings.run({'restore_all': True, 'owner_email': 'erin@example.com'})
     # Nothing found for erin: one read tells a known host (available recordings) from a wrong address.
     assert rerun.result['changed'] is False and rerun.result['requests'] == {'reads': 1 + 2 * W + 1, 'writes': 0, 'retries': 0}
@@ -148,6 +151,10 @@ def test_all_owners_across_sites_with_a_cap(meetings):
     assert all(flag is None and ids for host, site, ids, flag in meetings.writes())
     assert sorted(out.result['owners']) == ['admin@example.com', 'alice@example.com', 'bob@example.com', 'carol@example.com',
                                             'erin@example.com']
+    assert dict((owner, entry['owner_name']) for owner, entry in out.result['owners'].items()) == {
+        'admin@example.com': 'Ada Admin', 'alice@example.com': 'Alice Able', 'bob@example.com': 'Bob Baker',
+        'carol@example.com': 'Carol Clark', 'erin@example.com': 'Erin Evans'}
+    assert all(set(entry) == {'restored', 'failed', 'unknown', 'tracking_id', 'owner_name'} for entry in out.result['owners'].values())
 
 
 @pytest.mark.parametrize('args, topics', [
@@ -190,13 +197,15 @@ def test_info_lists_the_meetings_fields(meetings):
     assert out.result['api'] == 'meetings' and out.result['count'] == 3
     assert out.result['requests'] == {'reads': 1 + 2 * W, 'writes': 0, 'retries': 0}
     recording = [r for r in out.result['recordings'] if r['topic'] == 'EU customer webinar (Carol)'][0]
-    assert set(recording) == {'id', 'topic', 'owner_email', 'service_type', 'create_time', 'duration_seconds', 'size_bytes', 'status',
-                              'site_url', 'share_to_me', 'meeting_id'}
-    assert (recording['owner_email'], recording['site_url'], recording['service_type'], recording['share_to_me']) == (
-        'carol@example.com', EU, 'EventCenter', False)
+    assert set(recording) == {'id', 'topic', 'owner_email', 'owner_name', 'service_type', 'create_time', 'duration_seconds',
+                              'size_bytes', 'status', 'site_url', 'share_to_me', 'meeting_id'}
+    assert (recording['owner_email'], recording['owner_name'], recording['site_url'], recording['service_type'],
+            recording['share_to_me']) == ('carol@example.com', 'Carol Clark', EU, 'EventCenter', False)
     own = meetings.run({}, token='alice-token', module='webex_recording_info')
     shared = [r for r in own.result['recordings'] if r['share_to_me']]
     assert [r['topic'] for r in shared] == ['Roadmap briefing (Bob)']
+    # A user's own listing names no host: neither its email nor its display name.
+    assert all(r['owner_email'] is None and r['owner_name'] is None for r in own.result['recordings'])
     assert own.result['requests'] == {'reads': W, 'writes': 0, 'retries': 0}
 
 

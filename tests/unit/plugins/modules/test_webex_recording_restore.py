@@ -172,7 +172,8 @@ def test_restore_all_of_one_owner(run_module, webex):
     outcome = run_module({'restore_all': True, 'owner_email': 'bob@example.com'})
     result = outcome.result
     assert result['restored'] == ['b1']
-    assert result['owners'] == {'bob@example.com': {'restored': ['b1'], 'failed': [], 'unknown': [], 'tracking_id': None}}
+    assert result['owners'] == {'bob@example.com': {'restored': ['b1'], 'failed': [], 'unknown': [], 'tracking_id': None,
+                                                    'owner_type': 'user'}}
     assert webex.writes()[0]['body'] == {'restoreAll': True, 'ownerEmail': 'bob@example.com'}
     assert all(call['query']['ownerEmail'] == 'bob@example.com' for call in webex.reads())
     assert webex.status('c1') == 'deleted'
@@ -195,7 +196,10 @@ def test_owner_emails_sweep(run_module, webex):
     assert sorted(result['owners']) == ['Bob@Example.com', 'carol@example.com', 'dan@example.com']
     assert len(result['owners']['Bob@Example.com']['restored']) == 130
     assert result['owners']['carol@example.com']['restored'] == ['c1']
-    assert result['owners']['dan@example.com'] == {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None}
+    assert result['owners']['Bob@Example.com']['owner_type'] == result['owners']['carol@example.com']['owner_type'] == 'user'
+    # Nothing found of dan: his type is unknown (null). Converged lists no display name: no owner_name.
+    assert result['owners']['dan@example.com'] == {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None,
+                                                   'owner_type': None}
     assert webex.status('z1') == 'deleted'
     checks = [call for call in webex.reads() if 'ownerEmail' in call['query']]
     assert [(call['query']['ownerEmail'], call['query']['status'], call['query']['max']) for call in checks] == [

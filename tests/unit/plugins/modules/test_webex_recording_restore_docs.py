@@ -4,6 +4,8 @@
 
 import yaml
 
+from ansible_collections.webexops.recordings.plugins.module_utils._converged import ConvergedApi
+from ansible_collections.webexops.recordings.plugins.module_utils._meetings import MeetingsApi
 from ansible_collections.webexops.recordings.plugins.module_utils._selection import selection_argument_spec
 from ansible_collections.webexops.recordings.plugins.modules import webex_recording_restore
 
@@ -33,4 +35,8 @@ def test_the_missing_option_has_a_name_apart_from_the_missing_result_key():
 
 def test_owners_result_has_no_always_empty_keys():
     returned = yaml.safe_load(webex_recording_restore.RETURN)
-    assert set(returned['owners']['contains']) == {'restored', 'failed', 'unknown', 'tracking_id'}
+    contains = returned['owners']['contains']
+    assert set(contains) == {'restored', 'failed', 'unknown', 'tracking_id', 'owner_type', 'owner_name'}
+    # Who the owner is: each key only with the API whose listings give it (never a key null for every owner).
+    assert contains['owner_type']['returned'] == 'when O(api=converged)' and ConvergedApi.owner_fields == ('owner_type',)
+    assert contains['owner_name']['returned'] == 'when O(api=meetings)' and MeetingsApi.owner_fields == ('owner_name',)

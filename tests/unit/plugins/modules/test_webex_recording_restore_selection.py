@@ -44,6 +44,34 @@ def test_all_owners_with_a_location_restores_exactly_the_selection_by_id(run_mod
     assert len(result['owners']['user0@example.com']['restored']) == 50
 
 
+def test_all_owners_reports_the_type_of_each_owner(run_module, webex):
+    # Owners of every type, with and without email (a workspace and a virtual line without one are keyed by owner id).
+    webex.sim.add_recordings({'people': [{'id': 'WS-LOBBY', 'type': 'place'}, {'id': 'VL-HOTLINE', 'type': 'virtualLine'}],
+                              'items': [{'id': 'ws-2', 'owner_id': 'WS-LOBBY', 'status': 'deleted', 'created_days_ago': 2},
+                                        {'id': 'vl-2', 'owner_id': 'VL-HOTLINE', 'status': 'deleted', 'created_days_ago': 2}]})
+    webex.add('u-1', owner='bob@example.com', days_ago=2)
+    webex.add('ws-1', owner='lobby@places.example.com', days_ago=2)
+    webex.add('vl-1', owner='hotline@lines.example.com', days_ago=2)
+    for check_mode in (True, False):
+        result = run_module({'all_owners': True, 'max_restores': 10}, check_mode=check_mode).result
+        assert dict((owner, entry['owner_type']) for owner, entry in result['owners'].items()) == {
+            'bob@example.com': 'user', 'lobby@places.example.com': 'place', 'hotline@lines.example.com': 'virtualLine',
+            'WS-LOBBY': 'place', 'VL-HOTLINE': 'virtualLine'}
+        # Converged lists no display name: the entries carry no owner_name, and nothing per recording.
+        assert all(set(entry) == {'restored', 'failed', 'unknown', 'tracking_id', 'owner_type'} for entry in result['owners'].values())
+        assert result['owners']['WS-LOBBY']['restored'] == ['ws-2'] and 'recordings' not in result
+    # Costs nothing more: the type comes with the listing (W reads, one restore by id).
+    assert result['requests'] == {'reads': W, 'writes': 1, 'retries': 0}
+
+
+def test_an_owner_with_nothing_found_has_an_unknown_type(run_module, webex):
+    webex.add('u-1', owner='bob@example.com', days_ago=2)
+    result = run_module({'restore_all': True, 'owner_email': 'carol@example.com'}).result
+    assert result['owners'] == {'carol@example.com': {'restored': [], 'failed': [], 'unknown': [], 'tracking_id': None,
+                                                      'owner_type': None}}
+    assert result['nothing_found'] == ['carol@example.com']
+
+
 def test_a_combination_of_filters(run_module, webex):
     populate(webex)
     result = run_module({'all_owners': True, 'location_id': 'L2', 'service_type': 'customerAssist', 'max_restores': 10}).result
