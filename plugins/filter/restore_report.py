@@ -304,9 +304,13 @@ def _total_outcome(totals):
 
 
 def _row_display(row):
-    """How the table names the owner of a row: its email or id, with its display name and type when known."""
-    known = ', '.join(text for text in (row.get('owner_name'), row.get('owner_type')) if text)
-    return '%s (%s)' % (_row_label(row), known) if known else _row_label(row)
+    """How the table names the owner of a row: its email or id, with its display name, type and API (but Converged)
+    when known, in one pair of brackets: ``erin@example.com (Erin Evans, meetings)``."""
+    known = [text for text in (row.get('owner_name'), row.get('owner_type')) if text]
+    if not known:
+        return _row_label(row)
+    api = [row['api']] if row.get('api', 'converged') != 'converged' else []
+    return '%s (%s)' % (row['owner'] or _empty_label(row['whose']), ', '.join(known + api))
 
 
 def _lower(value):

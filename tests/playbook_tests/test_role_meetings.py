@@ -40,7 +40,7 @@ def test_one_job_restores_an_owners_recordings_from_both_bins(meetings_sim, tmp_
     # Who erin is, as each API's listing says it: her type (Converged), her display name as a meeting host (Meetings).
     assert [(row['api'], row['owner_type'], row['owner_name']) for row in rows if row['row_type'] == 'row'] == [
         ('converged', 'user', ''), ('meetings', '', 'Erin Evans')]
-    assert meetings_row['owner_name'] == 'Erin Evans' and 'erin@example.com (meetings) (Erin Evans)' in run.output
+    assert meetings_row['owner_name'] == 'Erin Evans' and 'erin@example.com (Erin Evans, meetings)' in run.output
 
     rerun = run_runbook('restore_owner_bins.yml', dict(survey, restore_report_path=str(tmp_path / 'again')),
                         playbook_env(meetings_sim, token='admin-token'), tmp_path)

@@ -128,3 +128,15 @@ def test_owner_columns_show_the_owner_its_type_and_display_name_where_reported()
     assert [(row['owner'], row['owner_type'], row['owner_name'], row['restored']) for row in rows] == [
         ('ann@x.example.com', 'user', 'Ann Example', '1'), ('bob@x.example.com', '', '', '1'), ('line-7', 'virtualLine', '', '1'),
         (PLACE_ID, 'place', 'Lobby', '2')]
+
+
+def test_a_meetings_row_names_its_host_and_api_in_one_pair_of_brackets():
+    call = dict(owners_call(['erin@x.example.com', 'carl@x.example.com']), api='meetings')
+    owners = {'erin@x.example.com': entry(['m1'], owner_name='Erin Evans'), 'carl@x.example.com': entry(['m2'], owner_name=None)}
+    summary = summarize(call, result(owners))
+
+    lines = rr.restore_summary_lines(summary)
+    assert any(line.startswith('erin@x.example.com (Erin Evans, meetings)  restored') for line in lines), lines
+    # Without a display name the row is named as before: the owner and its API.
+    assert any(line.startswith('carl@x.example.com (meetings) ') for line in lines), lines
+    assert summary['failed_owners'] == []
