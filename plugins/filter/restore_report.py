@@ -46,9 +46,11 @@ def _empty_label(whose):
     return ORG_ROW_LABEL if whose == ALL_OWNERS else ID_ROW_LABEL
 
 
-def _row_label(row):
+def _row_label(row, known=()):
+    """A row's owner (or what stands for it), with ``known`` facts of it and its API (but Converged) in brackets."""
     label = row['owner'] or _empty_label(row['whose'])
-    return label if row.get('api', 'converged') == 'converged' else '%s (%s)' % (label, row['api'])
+    notes = list(known) + ([] if row.get('api', 'converged') == 'converged' else [row['api']])
+    return '%s (%s)' % (label, ', '.join(notes)) if notes else label
 
 
 def _row(whose, owner, entry, tracking_id=None, error='', ran=True):
@@ -306,11 +308,7 @@ def _total_outcome(totals):
 def _row_display(row):
     """How the table names the owner of a row: its email or id, with its display name, type and API (but Converged)
     when known, in one pair of brackets: ``erin@example.com (Erin Evans, meetings)``."""
-    known = [text for text in (row.get('owner_name'), row.get('owner_type')) if text]
-    if not known:
-        return _row_label(row)
-    api = [row['api']] if row.get('api', 'converged') != 'converged' else []
-    return '%s (%s)' % (row['owner'] or _empty_label(row['whose']), ', '.join(known + api))
+    return _row_label(row, [text for text in (row.get('owner_name'), row.get('owner_type')) if text])
 
 
 def _lower(value):
